@@ -1,0 +1,82 @@
+package checks
+
+import "context"
+
+// ChangeSet is everything a check may read about a pull request (or a local
+// git range). The pipeline fills the plain fields; Source fetches the rest
+// lazily, memoised, so a check pays only for what it reads.
+type ChangeSet struct {
+	// Repo is "owner/name".
+	Repo string
+	// Number is the pull request number; 0 for a local scan.
+	Number int
+	// Title, Body and Author of the pull request.
+	Title  string
+	Body   string
+	Author string
+	// BaseRef is the base branch name; BaseSHA and HeadSHA the compared commits.
+	BaseRef string
+	BaseSHA string
+	HeadSHA string
+	// Files is the final diff, base...head.
+	Files []File
+	// Commits are the pull request's commits, oldest first.
+	Commits []Commit
+	// Limits lists the limits hit while gathering (too many files or commits);
+	// a non-empty list fails the gate closed because the change set is incomplete.
+	Limits []string
+	// Source reads contents, commit diffs and sizes.
+	Source Source
+}
+
+// Commit is one commit of the change set.
+type Commit struct {
+	SHA     string
+	Message string
+	Author  string
+}
+
+// File is one changed file of a diff.
+type File struct {
+	// Path is the file's path after the change; PreviousPath its path before a rename.
+	Path         string
+	PreviousPath string
+	// Status is GitHub's: added, removed, modified, renamed, copied, changed, unchanged.
+	Status    string
+	Additions int
+	Deletions int
+	// BlobSHA is the blob of the new version (empty for a removed file).
+	BlobSHA string
+	// Patch is the unified diff GitHub returned; PatchMissing is true when GitHub
+	// omitted it (binary file or diff too large), in which case Added is empty and a
+	// check that needs the content must fetch the blob.
+	Patch        string
+	PatchMissing bool
+	// Added are the lines the diff adds, with their new-file line numbers.
+	Added []Line
+}
+
+// Removed reports whether the diff deletes the file.
+func (f File) Removed() bool { return f.Status == "removed" }
+
+// Line is one added line and its 1-based line number in the new file. Text has
+// no line terminator (a trailing CR of a CRLF file is kept, as git does).
+type Line struct {
+	No   int
+	Text string
+}
+
+// Source reads what the plain fields of a ChangeSet do not carry. Every method
+// is safe for concurrent use and memoised by the implementation.
+type Source interface {
+	// FileAt returns the content of path at the commit ref; found is false when
+	// the file does not exist there.
+	FileAt(ctx context.Context, ref, path string) (content []byte, found bool, err error)
+	// CommitFiles returns the files a commit changed against its first parent,
+	// with parsed added lines.
+	CommitFiles(ctx context.Context, sha string) ([]File, error)
+	// Blob returns the content of a blob by its SHA.
+	Blob(ctx context.Context, sha string) ([]byte, error)
+	// Sizes returns the size in bytes of every file at the commit ref.
+	Sizes(ctx context.Context, ref string) (map[string]int64, error)
+}

@@ -1,0 +1,49 @@
+// Command gatehouse is the Gatehouse GitHub App server and its local twin.
+//
+//	gatehouse serve [--config FILE]
+//	gatehouse check-config [--print-effective] [FILE]
+//	gatehouse version
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `usage: gatehouse <command> [flags]
+
+commands:
+  serve          run the GitHub App webhook server
+  check-config   validate a .security.yml (default: ./.security.yml)
+  version        print the version
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+}
+
+// run dispatches a subcommand and returns the process exit code.
+func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stderr, getenv)
+	case "check-config":
+		return checkConfig(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "gatehouse", version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "gatehouse: unknown command %q\n%s", args[0], usage)
+	return 2
+}

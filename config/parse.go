@@ -1,0 +1,222 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Parse reads a .security.yml strictly: unknown keys, wrong types and invalid
+// values are all errors, reported together as an *InvalidError with the file,
+// line and column of each. Keys the file leaves out take the secure defaults.
+func Parse(file string, data []byte) (*Policy, error) {
+	inv := &InvalidError{File: file}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		inv.Problems = append(inv.Problems, syntaxProblem(file, err))
+		return nil, inv
+	}
+	if len(doc.Content) == 0 || len(bytes.TrimSpace(data)) == 0 {
+		inv.Problems = append(inv.Problems, Problem{File: file, Line: 1, Column: 1, Msg: "the file is empty; it must at least say `version: 1`"})
+		return nil, inv
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		inv.Problems = append(inv.Problems, Problem{File: file, Line: root.Line, Column: root.Column, Msg: "the policy must be a mapping of keys (version, infosec, secrets, dependencies, dlp, override)"})
+		return nil, inv
+	}
+	pos := map[string]Problem{}
+	walkKeys(file, root, reflect.TypeOf(Policy{}), "", pos, &inv.Problems)
+	if len(inv.Problems) > 0 {
+		return nil, inv
+	}
+	p := Default()
+	p.Version = 0 // the file must say it
+	if err := root.Decode(p); err != nil {
+		for _, pr := range decodeProblems(file, err) {
+			pr.Key, pr.Column = keyOnLine(pos, pr.Line)
+			inv.Problems = append(inv.Problems, pr)
+		}
+		return nil, inv
+	}
+	p.Source = file
+	for _, pr := range validate(p) {
+		at, ok := pos[pr.Key]
+		if !ok {
+			at = nearest(pos, pr.Key)
+		}
+		pr.File, pr.Line, pr.Column = file, at.Line, at.Column
+		inv.Problems = append(inv.Problems, pr)
+	}
+	if len(inv.Problems) > 0 {
+		sort.SliceStable(inv.Problems, func(i, j int) bool { return inv.Problems[i].Line < inv.Problems[j].Line })
+		return nil, inv
+	}
+	for i := range p.Secrets.Rules {
+		p.Secrets.Rules[i].Line = pos[fmt.Sprintf("secrets.rules[%d]", i)].Line
+	}
+	return p, nil
+}
+
+// walkKeys rejects keys that the policy types do not declare and records the
+// position of every key, so that validation errors can name a line.
+func walkKeys(file string, n *yaml.Node, t reflect.Type, path string, pos map[string]Problem, problems *[]Problem) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := join(path, k.Value)
+			f, ok := fields[k.Value]
+			if !ok {
+				*problems = append(*problems, Problem{File: file, Line: k.Line, Column: k.Column, Key: key,
+					Msg: fmt.Sprintf("unknown key %q%s", k.Value, suggest(k.Value, fields))})
+				continue
+			}
+			pos[key] = Problem{Line: v.Line, Column: v.Column}
+			walkKeys(file, v, f, key, pos, problems)
+		}
+	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		for i, item := range n.Content {
+			key := fmt.Sprintf("%s[%d]", path, i)
+			pos[key] = Problem{Line: item.Line, Column: item.Column}
+			walkKeys(file, item, t.Elem(), key, pos, problems)
+		}
+	}
+}
+
+// yamlFields maps each yaml tag of a struct to its field type.
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if name != "" && name != "-" {
+			out[name] = t.Field(i).Type
+		}
+	}
+	return out
+}
+
+func suggest(key string, fields map[string]reflect.Type) string {
+	names := make([]string, 0, len(fields))
+	for n := range fields {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if strings.EqualFold(strings.ReplaceAll(n, "_", ""), strings.ReplaceAll(strings.ReplaceAll(key, "-", ""), "_", "")) {
+			return fmt.Sprintf(" (did you mean %q?)", n)
+		}
+	}
+	return fmt.Sprintf(" (expected one of: %s)", strings.Join(names, ", "))
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// keyOnLine finds the key whose value starts on line, for errors that yaml
+// reports with a line only.
+func keyOnLine(pos map[string]Problem, line int) (string, int) {
+	key, col := "", 0
+	for k, p := range pos {
+		if p.Line == line && (key == "" || len(k) > len(key)) {
+			key, col = k, p.Column
+		}
+	}
+	return key, col
+}
+
+// nearest finds the position of the closest recorded ancestor of key.
+func nearest(pos map[string]Problem, key string) Problem {
+	for key != "" {
+		if p, ok := pos[key]; ok {
+			return p
+		}
+		i := strings.LastIndexAny(key, ".[")
+		if i < 0 {
+			break
+		}
+		key = key[:i]
+	}
+	return Problem{Line: 1, Column: 1}
+}
+
+var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+)(?::(\d+))?: (.*)$`)
+
+func syntaxProblem(file string, err error) Problem {
+	msg := err.Error()
+	if m := lineRe.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		col, _ := strconv.Atoi(m[2])
+		return Problem{File: file, Line: line, Column: col, Msg: "YAML syntax error: " + m[3]}
+	}
+	return Problem{File: file, Msg: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+var typeRe = regexp.MustCompile("cannot unmarshal !!(\\w+) `?([^`]*)`? into (.*)$")
+
+// decodeProblems turns yaml.v3's type errors into one problem per line.
+func decodeProblems(file string, err error) []Problem {
+	var msgs []string
+	if te, ok := err.(*yaml.TypeError); ok {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	out := make([]Problem, 0, len(msgs))
+	for _, m := range msgs {
+		p := Problem{File: file, Msg: m}
+		if g := lineRe.FindStringSubmatch(m); g != nil {
+			p.Line, _ = strconv.Atoi(g[1])
+			p.Msg = g[3]
+		}
+		if g := typeRe.FindStringSubmatch(p.Msg); g != nil {
+			p.Msg = fmt.Sprintf("wrong type: got %s %q, want %s", kindName(g[1]), g[2], goTypeName(g[3]))
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func kindName(tag string) string {
+	switch tag {
+	case "str":
+		return "a string"
+	case "int", "float":
+		return "a number"
+	case "bool":
+		return "a boolean"
+	case "seq":
+		return "a list"
+	case "map":
+		return "a mapping"
+	}
+	return tag
+}
+
+func goTypeName(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "float"):
+		return "a number"
+	case t == "string":
+		return "a string"
+	}
+	return "a mapping"
+}

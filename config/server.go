@@ -1,0 +1,172 @@
+package config
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/palantir/go-githubapp/githubapp"
+	"gopkg.in/yaml.v3"
+)
+
+// Server is the webhook server's own configuration (gatehouse serve --config).
+type Server struct {
+	// Listen is the address to listen on (GATEHOUSE_LISTEN), default ":8080".
+	Listen string           `yaml:"listen"`
+	GitHub githubapp.Config `yaml:"github"`
+	// PrivateKeyFile holds the App's PEM key (GITHUB_APP_PRIVATE_KEY_FILE).
+	PrivateKeyFile string `yaml:"private_key_file"`
+	// Workers evaluate deliveries; QueueSize deliveries may wait for them.
+	// A full queue answers 503 so that GitHub records the delivery as failed.
+	Workers   int `yaml:"workers"`
+	QueueSize int `yaml:"queue_size"`
+	// EvaluationTimeout bounds one evaluation; ShutdownTimeout bounds the drain on SIGTERM.
+	EvaluationTimeout time.Duration `yaml:"evaluation_timeout"`
+	ShutdownTimeout   time.Duration `yaml:"shutdown_timeout"`
+	// CacheBytes bounds the HTTP cache of GitHub responses, per installation.
+	CacheBytes int `yaml:"cache_bytes"`
+	// OSVURL is the OSV API (GATEHOUSE_OSV_URL); OSVDir, when set, replaces it
+	// with a directory of OSV JSON files or per-ecosystem all.zip (air-gapped installs).
+	OSVURL string `yaml:"osv_url"`
+	OSVDir string `yaml:"osv_dir"`
+	// DepsDevURL is the deps.dev API for licences (GATEHOUSE_DEPSDEV_URL).
+	DepsDevURL string `yaml:"depsdev_url"`
+	// NotifyURL receives Slack-compatible notifications (GATEHOUSE_NOTIFY_URL).
+	NotifyURL string `yaml:"notify_url"`
+	// AuditFile, when set, receives a hash-chained copy of every audit event.
+	AuditFile string `yaml:"audit_file"`
+	// LogLevel is debug, info, warn or error (GATEHOUSE_LOG_LEVEL).
+	LogLevel string `yaml:"log_level"`
+	// LogFormat is json (default) or console.
+	LogFormat string `yaml:"log_format"`
+}
+
+// DefaultServer returns the server defaults.
+func DefaultServer() *Server {
+	s := &Server{
+		Listen: ":8080", Workers: 4, QueueSize: 200,
+		EvaluationTimeout: 5 * time.Minute, ShutdownTimeout: 60 * time.Second,
+		CacheBytes: 64 << 20,
+		OSVURL:     "https://api.osv.dev", DepsDevURL: "https://api.deps.dev",
+		LogLevel: "info", LogFormat: "json",
+	}
+	s.GitHub.WebURL = "https://github.com"
+	s.GitHub.V3APIURL = "https://api.github.com/"
+	s.GitHub.V4APIURL = "https://api.github.com/graphql"
+	return s
+}
+
+// LoadServer reads the optional config file, then the environment, which wins.
+// It refuses, with a one-line reason, a configuration that would run unsafely:
+// no webhook secret (go-githubapp would accept unsigned deliveries), no app id,
+// or a private key that is missing or not an RSA key.
+func LoadServer(file string, getenv func(string) string) (*Server, error) {
+	s := DefaultServer()
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("failed to read server config: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(b))
+		dec.KnownFields(true)
+		if err := dec.Decode(s); err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("invalid server config %s: %s", file, strings.ReplaceAll(err.Error(), "\n", ";"))
+		}
+	}
+	if err := s.applyEnv(getenv); err != nil {
+		return nil, err
+	}
+	if err := s.validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) applyEnv(getenv func(string) string) error {
+	str := func(key string, dst *string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	str("GITHUB_WEB_URL", &s.GitHub.WebURL)
+	str("GITHUB_V3_API_URL", &s.GitHub.V3APIURL)
+	str("GITHUB_V4_API_URL", &s.GitHub.V4APIURL)
+	str("GITHUB_APP_WEBHOOK_SECRET", &s.GitHub.App.WebhookSecret)
+	str("GITHUB_APP_PRIVATE_KEY", &s.GitHub.App.PrivateKey)
+	str("GITHUB_APP_PRIVATE_KEY_FILE", &s.PrivateKeyFile)
+	str("GATEHOUSE_LISTEN", &s.Listen)
+	str("GATEHOUSE_OSV_URL", &s.OSVURL)
+	str("GATEHOUSE_OSV_DIR", &s.OSVDir)
+	str("GATEHOUSE_DEPSDEV_URL", &s.DepsDevURL)
+	str("GATEHOUSE_NOTIFY_URL", &s.NotifyURL)
+	str("GATEHOUSE_AUDIT_FILE", &s.AuditFile)
+	str("GATEHOUSE_LOG_LEVEL", &s.LogLevel)
+	if v := getenv("GITHUB_APP_INTEGRATION_ID"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("GITHUB_APP_INTEGRATION_ID is not a number: %q", v)
+		}
+		s.GitHub.App.IntegrationID = id
+	}
+	if s.GitHub.App.PrivateKey == "" && s.PrivateKeyFile != "" {
+		b, err := os.ReadFile(s.PrivateKeyFile)
+		if err != nil {
+			return fmt.Errorf("cannot read the GitHub App private key file: %w", err)
+		}
+		s.GitHub.App.PrivateKey = string(b)
+	}
+	if !strings.HasSuffix(s.GitHub.V3APIURL, "/") {
+		s.GitHub.V3APIURL += "/"
+	}
+	return nil
+}
+
+func (s *Server) validate() error {
+	switch {
+	case s.GitHub.App.WebhookSecret == "":
+		return errors.New("refusing to start: no webhook secret (GITHUB_APP_WEBHOOK_SECRET); without it anyone could forge deliveries")
+	case s.GitHub.App.IntegrationID <= 0:
+		return errors.New("refusing to start: no GitHub App id (GITHUB_APP_INTEGRATION_ID)")
+	case s.GitHub.App.PrivateKey == "":
+		return errors.New("refusing to start: no GitHub App private key (GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_FILE)")
+	}
+	if err := checkRSAKey([]byte(s.GitHub.App.PrivateKey)); err != nil {
+		return fmt.Errorf("refusing to start: the GitHub App private key is unusable: %w", err)
+	}
+	if s.Workers < 1 || s.QueueSize < 1 {
+		return fmt.Errorf("refusing to start: workers (%d) and queue_size (%d) must be at least 1", s.Workers, s.QueueSize)
+	}
+	switch s.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("refusing to start: log level %q is not debug, info, warn or error", s.LogLevel)
+	}
+	return nil
+}
+
+// checkRSAKey parses the PEM key the way ghinstallation will, without echoing it.
+func checkRSAKey(b []byte) error {
+	block, _ := pem.Decode(b)
+	if block == nil {
+		return errors.New("not PEM (expected -----BEGIN RSA PRIVATE KEY-----)")
+	}
+	if _, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
+		return nil
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return errors.New("not an RSA private key in PKCS#1 or PKCS#8 form")
+	}
+	if _, ok := k.(*rsa.PrivateKey); !ok {
+		return errors.New("not an RSA private key")
+	}
+	return nil
+}

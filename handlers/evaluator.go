@@ -1,0 +1,157 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/palantir/go-githubapp/appconfig"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
+)
+
+// Evaluator runs the pipeline for a pull request: check runs in progress,
+// policy from the base branch, change set, checks, gate, publication. Every
+// evaluation that got as far as creating its runs ends with them completed.
+type Evaluator struct {
+	clients  githubapp.ClientCreator
+	appID    int64
+	checks   []checks.Check
+	loader   *appconfig.Loader
+	timeout  time.Duration
+	commits  *byteLRU
+	metrics  *Metrics
+	now      func() time.Time
+	inflight *coalescer
+}
+
+// EvaluatorOptions configures an Evaluator.
+type EvaluatorOptions struct {
+	Clients githubapp.ClientCreator
+	// AppID filters check runs to Gatehouse's own.
+	AppID int64
+	// Checks run in this order on the summary: secrets, dependencies, dlp.
+	Checks []checks.Check
+	// Timeout bounds one evaluation; past it the runs fail closed.
+	Timeout time.Duration
+	// CommitCacheBytes bounds the process-wide cache of commit diffs.
+	CommitCacheBytes int
+	Metrics          *Metrics
+	Now              func() time.Time
+}
+
+// NewEvaluator builds an Evaluator.
+func NewEvaluator(o EvaluatorOptions) *Evaluator {
+	if o.Timeout == 0 {
+		o.Timeout = 5 * time.Minute
+	}
+	if o.CommitCacheBytes == 0 {
+		o.CommitCacheBytes = 256 << 20
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Metrics == nil {
+		o.Metrics = NewMetrics(nil)
+	}
+	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
+		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer()}
+}
+
+// Target is what an event asks to evaluate.
+type Target struct {
+	InstallationID int64
+	Owner, Repo    string
+	Number         int
+	// HeadSHA is the commit the event is about, when it names one.
+	HeadSHA string
+	// OnlyIfNew drops the request when that SHA was already evaluated (the
+	// check_suite "requested" GitHub sends alongside pull_request "synchronize").
+	OnlyIfNew bool
+}
+
+// Evaluate evaluates the pull request's current head, coalescing with an
+// evaluation of the same pull request already running.
+func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
+	key := fmt.Sprintf("%d/%s/%s#%d", t.InstallationID, t.Owner, t.Repo, t.Number)
+	return e.inflight.run(key, t.HeadSHA, t.OnlyIfNew, func() (string, error) {
+		return e.evaluateOnce(ctx, t)
+	})
+}
+
+func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, err error) {
+	started := e.now()
+	calls := &APICalls{}
+	ctx, cancel := context.WithTimeout(WithAPICalls(parent, calls), e.timeout)
+	defer cancel()
+	logger := zerolog.Ctx(ctx).With().Str("github_repo", t.Owner+"/"+t.Repo).Int("github_pr_num", t.Number).Logger()
+	ctx = logger.WithContext(ctx)
+
+	client, err := e.clients.NewInstallationClient(t.InstallationID)
+	if err != nil {
+		return "", fmt.Errorf("failed to create a client for installation %d: %w", t.InstallationID, err)
+	}
+	g := newGitHub(client, t.Owner, t.Repo, e.commits)
+	pr, err := g.pullRequest(ctx, t.Number)
+	if err != nil {
+		return "", err
+	}
+	if pr.GetState() != "open" {
+		logger.Info().Msg("pull request is not open; not evaluated")
+		return "", nil
+	}
+	sha = pr.GetHead().GetSHA()
+	logger = logger.With().Str("sha", sha).Logger()
+	ctx = logger.WithContext(ctx)
+	runs := &runSet{g: g, headSHA: sha, appID: e.appID, now: e.now}
+
+	defer func() {
+		if r := recover(); r != nil {
+			logger.Error().Str("stack", string(debug.Stack())).Msg("evaluation panicked")
+			err = errors.New("internal error (panic)")
+		}
+		if err != nil {
+			e.failRuns(ctx, runs, err)
+		}
+		e.metrics.observeEvaluation(runs.verdict, e.now().Sub(started), calls)
+		logger.Info().Int64("api_calls", calls.Sent.Load()).Int64("api_calls_304", calls.NotModified.Load()).
+			Dur("took", e.now().Sub(started)).Msg("evaluation finished")
+	}()
+	if err := runs.start(ctx); err != nil {
+		return sha, err
+	}
+	if err := e.evaluate(ctx, g, pr, runs); err != nil {
+		if ctx.Err() == context.DeadlineExceeded {
+			err = fmt.Errorf("timed out after %s (%w)", e.timeout, err)
+		}
+		return sha, err
+	}
+	return sha, nil
+}
+
+// failRuns completes every run that exists with a failure naming the cause.
+// It uses a fresh deadline: the evaluation's own may be what expired.
+func (e *Evaluator) failRuns(parent context.Context, runs *runSet, cause error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), 30*time.Second)
+	defer cancel()
+	logger := zerolog.Ctx(ctx)
+	runs.verdict = string(checks.Failure)
+	logger.Error().Err(cause).Bool("audit", true).Str("audit_event", "verdict").Str("outcome", "failure").Msg("evaluation could not finish; gate fails closed")
+	if runs.runs == nil {
+		return
+	}
+	out := runOutput{Conclusion: checks.Failure, Title: "Gatehouse could not finish",
+		Summary: "Gatehouse could not finish: " + cause.Error() + "; re-run from the Checks tab (or push a commit). The gate stays closed until an evaluation completes."}
+	for i := len(RunNames) - 1; i >= 0; i-- {
+		if runs.runs[RunNames[i]] == nil {
+			continue
+		}
+		if err := runs.complete(ctx, RunNames[i], out); err != nil {
+			logger.Error().Err(err).Str("check_run", RunNames[i]).Msg("could not complete check run after failure")
+		}
+	}
+}

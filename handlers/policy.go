@@ -1,0 +1,73 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/palantir/go-githubapp/appconfig"
+	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/config"
+)
+
+// newPolicyLoader reads .security.yml from a repository, falling back to the
+// organisation's .github repository. Remote references are off: a policy is
+// exactly the file reviewers see.
+func newPolicyLoader() *appconfig.Loader {
+	return appconfig.NewLoader([]string{config.FileName},
+		appconfig.WithOwnerDefault(".github", []string{config.FileName}),
+		appconfig.WithRemoteRefParser(nil))
+}
+
+// loadPolicy reads the policy that governs a pull request: the base branch's,
+// never the head's, so that a pull request cannot weaken its own gate. No file
+// anywhere means the secure defaults; a file that cannot be read (after the
+// transport's retries) or parsed is an error that fails the gate.
+func loadPolicy(ctx context.Context, ld *appconfig.Loader, g *gitHub, baseRef string) (*config.Policy, error) {
+	c, err := ld.LoadConfig(ctx, g.client, g.owner, g.repo, baseRef)
+	if err != nil {
+		return nil, fmt.Errorf("failed to read %s from %s: %w", c.Path, c.Source, err)
+	}
+	if c.IsUndefined() {
+		p := config.Default()
+		p.Source = "built-in defaults (no " + config.FileName + " in this repository or in " + g.owner + "/.github)"
+		return p, nil
+	}
+	where := fmt.Sprintf("%s (%s)", c.Path, c.Source)
+	p, err := config.Parse(where, c.Content)
+	if err != nil {
+		return nil, err
+	}
+	p.Source = "`" + where + "`"
+	zerolog.Ctx(ctx).Debug().Str("policy", where).Msg("policy loaded")
+	return p, nil
+}
+
+// policyChange validates the pull request's own edit of the policy file, if any.
+func policyChange(ctx context.Context, cs *checks.ChangeSet) (*gate.PolicyChange, error) {
+	for _, f := range cs.Files {
+		if f.Path != config.FileName && f.PreviousPath != config.FileName {
+			continue
+		}
+		pc := &gate.PolicyChange{Path: config.FileName}
+		if f.Removed() || f.Path != config.FileName {
+			pc.Removed = true
+			return pc, nil
+		}
+		b, found, err := cs.Source.FileAt(ctx, cs.HeadSHA, config.FileName)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, errors.New("the pull request changes " + config.FileName + " but it cannot be read at its head")
+		}
+		if _, err := config.Parse(config.FileName+" (head "+shortSHA(cs.HeadSHA)+")", b); err != nil {
+			pc.Err = err
+		}
+		return pc, nil
+	}
+	return nil, nil
+}

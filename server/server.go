@@ -1,0 +1,169 @@
+// Package server assembles Gatehouse's webhook server: the GitHub client with
+// its cache and retries, the event handlers behind a bounded queue, and the
+// HTTP routes. It holds wiring and lifecycle, no evaluation logic.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/gregjones/httpcache"
+	"github.com/palantir/go-githubapp/githubapp"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/handlers"
+)
+
+// Options are what the server is built from.
+type Options struct {
+	Config *config.Server
+	// Checks are the engines to run (built by the caller from Config).
+	Checks []checks.Check
+	Logger zerolog.Logger
+	// Registry receives the metrics (nil: a new registry, served on /metrics).
+	Registry *prometheus.Registry
+	// Retry overrides the GitHub retry policy (tests use short waits).
+	Retry *handlers.RetryPolicy
+	// Version is reported in the User-Agent.
+	Version string
+}
+
+// Server is a ready-to-run Gatehouse webhook server.
+type Server struct {
+	cfg     *config.Server
+	logger  zerolog.Logger
+	handler http.Handler
+	sched   *drainScheduler
+	app     *github.App
+	clients githubapp.ClientCreator
+
+	readyMu      sync.Mutex
+	lastGitHubOK time.Time
+}
+
+// New authenticates as the App (failing fast on a bad key or id), learns its
+// slug so that it can ignore its own events, and builds the routes.
+func New(ctx context.Context, o Options) (*Server, error) {
+	cfg := o.Config
+	retry := handlers.DefaultRetryPolicy
+	if o.Retry != nil {
+		retry = *o.Retry
+	}
+	clients, err := githubapp.NewDefaultCachingClientCreator(cfg.GitHub,
+		githubapp.WithClientUserAgent("gatehouse/"+o.Version),
+		githubapp.WithClientTimeout(60*time.Second),
+		githubapp.WithClientCaching(true, func() httpcache.Cache { return handlers.NewHTTPCache(cfg.CacheBytes) }),
+		githubapp.WithClientMiddleware(handlers.RetryMiddleware(retry)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("failed to create GitHub clients: %w", err)
+	}
+	appClient, err := clients.NewAppClient()
+	if err != nil {
+		return nil, fmt.Errorf("refusing to start: cannot use the GitHub App key: %w", err)
+	}
+	actx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	app, _, err := appClient.Apps.Get(actx, "")
+	if err != nil {
+		return nil, fmt.Errorf("refusing to start: cannot authenticate as GitHub App %d at %s (wrong id or key?): %w", cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL, err)
+	}
+	reg := o.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now()}
+	eval := handlers.NewEvaluator(handlers.EvaluatorOptions{
+		Clients: clients, AppID: app.GetID(), Checks: o.Checks,
+		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg),
+	})
+	base := &handlers.Base{Evaluator: eval, Clients: clients, BotLogin: app.GetSlug() + "[bot]", AppID: app.GetID()}
+	s.sched = newDrainScheduler(cfg.QueueSize, cfg.Workers, githubapp.WithAsyncErrorCallback(func(ctx context.Context, d githubapp.Dispatch, err error) {
+		zerolog.Ctx(ctx).Error().Err(err).Str("github_event_type", d.EventType).Str("github_delivery_id", d.DeliveryID).Msg("delivery processing failed")
+	}))
+	dispatcher := githubapp.NewEventDispatcher(
+		[]githubapp.EventHandler{&handlers.PullRequest{Base: base}, &handlers.CheckSuite{Base: base}, &handlers.CheckRun{Base: base}},
+		cfg.GitHub.App.WebhookSecret, githubapp.WithScheduler(s.sched))
+	mux := http.NewServeMux()
+	mux.Handle("/api/github/hook", &hookGuard{secret: []byte(cfg.GitHub.App.WebhookSecret), next: dispatcher, seen: newDeliverySet(100000)})
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
+	mux.HandleFunc("/readyz", s.readyz)
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	s.handler = withLogger(o.Logger, mux)
+	o.Logger.Info().Str("app", app.GetSlug()).Int64("app_id", app.GetID()).Msg("authenticated as GitHub App")
+	return s, nil
+}
+
+// Handler returns the server's routes.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve serves on l until ctx ends, then stops intake, answers what is in
+// flight, and drains queued evaluations within the shutdown timeout.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	srv := &http.Server{Handler: s.handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.logger.Info().Dur("deadline", s.cfg.ShutdownTimeout).Msg("shutting down: intake stopped, draining evaluations")
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	s.sched.closed.Store(true)
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	if !s.sched.drain(time.Until(deadlineOf(sctx))) {
+		s.logger.Warn().Int64("pending", s.sched.pending.Load()).Msg("shutdown deadline reached with evaluations unfinished; their runs complete on the next delivery or re-run")
+		return errors.New("shutdown deadline reached before evaluations drained")
+	}
+	s.logger.Info().Msg("drained; bye")
+	return nil
+}
+
+func deadlineOf(ctx context.Context) time.Time {
+	d, _ := ctx.Deadline()
+	return d
+}
+
+// readyz answers 200 when GitHub answered recently and the queue has room.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.sched.saturated() {
+		http.Error(w, "queue saturated", http.StatusServiceUnavailable)
+		return
+	}
+	s.readyMu.Lock()
+	defer s.readyMu.Unlock()
+	if time.Since(s.lastGitHubOK) > 30*time.Second {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		client, err := s.clients.NewAppClient()
+		if err == nil {
+			_, _, err = client.Apps.Get(ctx, "")
+		}
+		if err != nil {
+			http.Error(w, "cannot reach GitHub", http.StatusServiceUnavailable)
+			return
+		}
+		s.lastGitHubOK = time.Now()
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+func withLogger(l zerolog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(l.WithContext(r.Context())))
+	})
+}
