@@ -52,4 +52,3 @@ func (h *PullRequest) wants(ev github.PullRequestEvent) bool {
 }
 
 var _ githubapp.EventHandler = &PullRequest{}
-

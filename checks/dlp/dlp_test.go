@@ -58,8 +58,8 @@ func TestRun(t *testing.T) {
 		{name: "env file, but the example is fine", files: []checks.File{checkstest.AddedFile(".env", "A=1"), checkstest.AddedFile(".env.example", "A=")},
 			conclusion: checks.Failure, rules: []string{"forbidden-file@.env"}},
 		{name: "pem certificate is fine, pem key is not",
-			files:    []checks.File{checkstest.AddedFile("a/cert.pem", "c"), checkstest.AddedFile("a/key.pem", "k")},
-			contents: map[string]string{"a/cert.pem": "-----BEGIN CERTIFICATE-----", "a/key.pem": "-----BEGIN EC PRIVATE KEY-----"},
+			files:      []checks.File{checkstest.AddedFile("a/cert.pem", "c"), checkstest.AddedFile("a/key.pem", "k")},
+			contents:   map[string]string{"a/cert.pem": "-----BEGIN CERTIFICATE-----", "a/key.pem": "-----BEGIN EC PRIVATE KEY-----"},
 			conclusion: checks.Failure, rules: []string{"forbidden-file@a/key.pem"}},
 		{name: "service account json", files: []checks.File{checkstest.AddedFile("sa.json", "{}")},
 			contents:   map[string]string{"sa.json": `{"type": "service_account", "private_key_id": "abc"}`},
@@ -80,7 +80,9 @@ func TestRun(t *testing.T) {
 		{name: "policy file and CODEOWNERS are sensitive", files: []checks.File{checkstest.AddedFile(".security.yml", "version: 1"), checkstest.AddedFile("CODEOWNERS", "* @a")},
 			conclusion: checks.Success, needs: []string{".security.yml", "CODEOWNERS"}},
 		{name: "repo sensitive area", files: []checks.File{checkstest.AddedFile("auth/login.go", "x")},
-			policy:     func(p *config.Policy) { p.DLP.Sensitive = []config.SensitiveArea{{Paths: []string{"auth/**"}, Reason: "authentication"}} },
+			policy: func(p *config.Policy) {
+				p.DLP.Sensitive = []config.SensitiveArea{{Paths: []string{"auth/**"}, Reason: "authentication"}}
+			},
 			conclusion: checks.Success, needs: []string{"auth/login.go"}},
 		{name: "oversize", files: []checks.File{checkstest.AddedFile("big.txt", "x")},
 			contents:   map[string]string{"big.txt": strings.Repeat("x", 2048)},
