@@ -156,7 +156,7 @@ func (s *Server) validate() error {
 func checkRSAKey(b []byte) error {
 	block, _ := pem.Decode(b)
 	if block == nil {
-		return errors.New("not PEM (expected -----BEGIN RSA PRIVATE KEY-----)")
+		return errors.New("not PEM: expected the .pem file GitHub generated for the App")
 	}
 	if _, err := x509.ParsePKCS1PrivateKey(block.Bytes); err == nil {
 		return nil

@@ -1,0 +1,85 @@
+package config
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadServer(t *testing.T) {
+	rsaKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	rsaPEM := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(rsaKey)}))
+	ecKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ecDER, _ := x509.MarshalPKCS8PrivateKey(ecKey)
+	ecPEM := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: ecDER}))
+	keyFile := filepath.Join(t.TempDir(), "key.pem")
+	if err := os.WriteFile(keyFile, []byte(rsaPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	good := map[string]string{"GITHUB_APP_WEBHOOK_SECRET": "s3cret-webhook", "GITHUB_APP_INTEGRATION_ID": "42", "GITHUB_APP_PRIVATE_KEY": rsaPEM}
+	with := func(k, v string) map[string]string {
+		m := map[string]string{}
+		for a, b := range good {
+			m[a] = b
+		}
+		m[k] = v
+		return m
+	}
+	cases := []struct {
+		name    string
+		env     map[string]string
+		file    string
+		wantErr string
+	}{
+		{"valid", good, "", ""},
+		{"key from file", with("GITHUB_APP_PRIVATE_KEY_FILE", keyFile), "", ""},
+		{"no secret", with("GITHUB_APP_WEBHOOK_SECRET", ""), "", "no webhook secret"},
+		{"no app id", with("GITHUB_APP_INTEGRATION_ID", ""), "", "no GitHub App id"},
+		{"bad app id", with("GITHUB_APP_INTEGRATION_ID", "abc"), "", "not a number"},
+		{"no key", with("GITHUB_APP_PRIVATE_KEY", ""), "", "no GitHub App private key"},
+		{"garbage key", with("GITHUB_APP_PRIVATE_KEY", "not a key"), "", "not PEM"},
+		{"EC key", with("GITHUB_APP_PRIVATE_KEY", ecPEM), "", "not an RSA private key"},
+		{"bad log level", with("GATEHOUSE_LOG_LEVEL", "loud"), "", "log level"},
+		{"unknown key in file", good, "listen: ':9'\nworkerz: 3\n", "field workerz not found"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.env["GITHUB_APP_PRIVATE_KEY_FILE"] != "" {
+				c.env["GITHUB_APP_PRIVATE_KEY"] = ""
+			}
+			file := ""
+			if c.file != "" {
+				file = filepath.Join(t.TempDir(), "server.yml")
+				if err := os.WriteFile(file, []byte(c.file), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, err := LoadServer(file, func(k string) string { return c.env[k] })
+			if c.wantErr == "" {
+				if err != nil {
+					t.Fatalf("LoadServer: %v", err)
+				}
+				if s.GitHub.App.IntegrationID != 42 || s.Listen != ":8080" || !strings.HasSuffix(s.GitHub.V3APIURL, "/") {
+					t.Errorf("unexpected config %+v", s)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Fatalf("err = %v, want %q", err, c.wantErr)
+			}
+			if strings.Contains(err.Error(), "BEGIN") || strings.Contains(err.Error(), "s3cret-webhook") {
+				t.Errorf("error echoes a secret: %v", err)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+}
