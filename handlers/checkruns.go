@@ -31,6 +31,9 @@ type runSet struct {
 	now     func() time.Time
 	// verdict is the gate's conclusion once decided, for metrics.
 	verdict string
+	// prevState is what the gate run of this SHA recorded before this
+	// evaluation (the override), read before the run is restarted.
+	prevState gateState
 }
 
 // start makes every run exist and shows the evaluation as in progress: runs
@@ -43,6 +46,9 @@ func (r *runSet) start(ctx context.Context) error {
 		return err
 	}
 	r.runs = existing
+	if gateRun := existing[RunGate]; gateRun != nil {
+		r.prevState = parseGateState(gateRun)
+	}
 	for _, name := range RunNames {
 		run, ok := r.runs[name]
 		switch {
@@ -60,7 +66,8 @@ func (r *runSet) start(ctx context.Context) error {
 		case name == RunGate && run.GetStatus() != "in_progress":
 			updated, _, err := r.g.client.Checks.UpdateCheckRun(ctx, r.g.owner, r.g.repo, run.GetID(), github.UpdateCheckRunOptions{
 				Name: name, Status: github.String("in_progress"),
-				Output: &github.CheckRunOutput{Title: github.String("Re-evaluating…"), Summary: github.String("Gatehouse is evaluating this commit again.")},
+				Output: &github.CheckRunOutput{Title: github.String("Re-evaluating…"), Summary: github.String("Gatehouse is evaluating this commit again."),
+					Text: github.String(r.prevState.text())},
 			})
 			if err != nil {
 				return fmt.Errorf("failed to restart check run %s on %s: %w", name, shortSHA(r.headSHA), err)

@@ -27,6 +27,7 @@ type Evaluator struct {
 	metrics  *Metrics
 	now      func() time.Time
 	inflight *coalescer
+	bot      string
 }
 
 // EvaluatorOptions configures an Evaluator.
@@ -42,6 +43,9 @@ type EvaluatorOptions struct {
 	CommitCacheBytes int
 	Metrics          *Metrics
 	Now              func() time.Time
+	// BotLogin is Gatehouse's bot user ("slug[bot]"), to recognise its own
+	// comments and review requests.
+	BotLogin string
 }
 
 // NewEvaluator builds an Evaluator.
@@ -59,7 +63,7 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 		o.Metrics = NewMetrics(nil)
 	}
 	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
-		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer()}
+		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin}
 }
 
 // Target is what an event asks to evaluate.
@@ -72,13 +76,15 @@ type Target struct {
 	// OnlyIfNew drops the request when that SHA was already evaluated (the
 	// check_suite "requested" GitHub sends alongside pull_request "synchronize").
 	OnlyIfNew bool
+	// Trigger is the person-made event that may change the override.
+	Trigger *Trigger
 }
 
 // Evaluate evaluates the pull request's current head, coalescing with an
 // evaluation of the same pull request already running.
 func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 	key := fmt.Sprintf("%d/%s/%s#%d", t.InstallationID, t.Owner, t.Repo, t.Number)
-	return e.inflight.run(key, t.HeadSHA, t.OnlyIfNew, func() (string, error) {
+	return e.inflight.run(key, t.HeadSHA, t.OnlyIfNew, t.Trigger != nil, func() (string, error) {
 		return e.evaluateOnce(ctx, t)
 	})
 }
@@ -124,7 +130,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	if err := runs.start(ctx); err != nil {
 		return sha, err
 	}
-	if err := e.evaluate(ctx, g, pr, runs); err != nil {
+	if err := e.evaluate(ctx, g, pr, runs, t.Trigger); err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			err = fmt.Errorf("timed out after %s (%w)", e.timeout, err)
 		}

@@ -105,8 +105,8 @@ func checkOutput(o checks.Outcome, cs *checks.ChangeSet) runOutput {
 }
 
 // gateOutput renders the gate's verdict.
-func gateOutput(v gate.Verdict) runOutput {
-	return runOutput{Conclusion: v.Conclusion, Title: v.Title, Summary: truncateSummary(v.Summary)}
+func gateOutput(v gate.Verdict, st gateState) runOutput {
+	return runOutput{Conclusion: v.Conclusion, Title: v.Title, Summary: truncateSummary(v.Summary), Text: st.text()}
 }
 
 // annotation places a finding on its file and line. GitHub wants a line even

@@ -14,7 +14,7 @@ import (
 var runOfCheck = map[string]string{"secrets": RunSecrets, "dependencies": RunDependencies, "dlp": RunDLP}
 
 // evaluate is steps 2-6 of the pipeline, after the runs exist.
-func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequest, runs *runSet) error {
+func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
 	logger := zerolog.Ctx(ctx)
 	in := gate.Input{}
 	var cs *checks.ChangeSet
@@ -45,6 +45,9 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 				return ctx.Err()
 			}
 		}
+		if err := e.infosec(ctx, g, policy, pr, cs, runs, trigger, &in); err != nil {
+			return err
+		}
 	}
 	verdict := gate.Decide(in)
 
@@ -57,8 +60,11 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 			return err
 		}
 	}
-	if err := runs.complete(ctx, RunGate, gateOutput(verdict)); err != nil {
+	if err := runs.complete(ctx, RunGate, gateOutput(verdict, gateState{Override: in.Override})); err != nil {
 		return err
+	}
+	if policy != nil {
+		publishInfoSec(ctx, g, policy, pr, verdict, e.bot)
 	}
 	runs.verdict = string(verdict.Conclusion)
 	ev := logger.Info().Bool("audit", true).Str("audit_event", "verdict").Str("outcome", string(verdict.Conclusion)).

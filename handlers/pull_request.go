@@ -34,8 +34,12 @@ func (h *PullRequest) Handle(ctx context.Context, eventType, deliveryID string, 
 		logger.Debug().Str("action", ev.GetAction()).Msg("pull_request action needs no evaluation")
 		return nil
 	}
-	return h.Evaluator.Evaluate(ctx, Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
-		Repo: ev.GetRepo().GetName(), Number: ev.GetNumber(), HeadSHA: ev.GetPullRequest().GetHead().GetSHA()})
+	t := Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
+		Repo: ev.GetRepo().GetName(), Number: ev.GetNumber(), HeadSHA: ev.GetPullRequest().GetHead().GetSHA()}
+	if a := ev.GetAction(); a == "labeled" || a == "unlabeled" {
+		t.Trigger = &Trigger{Kind: a, Actor: ev.GetSender().GetLogin(), Label: ev.GetLabel().GetName()}
+	}
+	return h.Evaluator.Evaluate(ctx, t)
 }
 
 // wants says which actions change what Gatehouse evaluates: the code (opened,
@@ -43,7 +47,7 @@ func (h *PullRequest) Handle(ctx context.Context, eventType, deliveryID string, 
 // base change: a different base means a different policy and diff).
 func (h *PullRequest) wants(ev github.PullRequestEvent) bool {
 	switch ev.GetAction() {
-	case "opened", "reopened", "synchronize", "ready_for_review":
+	case "opened", "reopened", "synchronize", "ready_for_review", "labeled", "unlabeled":
 		return true
 	case "edited":
 		return ev.GetChanges().GetBase() != nil

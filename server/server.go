@@ -85,14 +85,17 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now()}
 	eval := handlers.NewEvaluator(handlers.EvaluatorOptions{
 		Clients: clients, AppID: app.GetID(), Checks: o.Checks,
-		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg),
+		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
 	})
 	base := &handlers.Base{Evaluator: eval, Clients: clients, BotLogin: app.GetSlug() + "[bot]", AppID: app.GetID()}
 	s.sched = newDrainScheduler(cfg.QueueSize, cfg.Workers, githubapp.WithAsyncErrorCallback(func(ctx context.Context, d githubapp.Dispatch, err error) {
 		zerolog.Ctx(ctx).Error().Err(err).Str("github_event_type", d.EventType).Str("github_delivery_id", d.DeliveryID).Msg("delivery processing failed")
 	}))
 	dispatcher := githubapp.NewEventDispatcher(
-		[]githubapp.EventHandler{&handlers.PullRequest{Base: base}, &handlers.CheckSuite{Base: base}, &handlers.CheckRun{Base: base}},
+		[]githubapp.EventHandler{
+			&handlers.PullRequest{Base: base}, &handlers.CheckSuite{Base: base}, &handlers.CheckRun{Base: base},
+			&handlers.PullRequestReview{Base: base}, &handlers.IssueComment{Base: base},
+		},
 		cfg.GitHub.App.WebhookSecret, githubapp.WithScheduler(s.sched))
 	mux := http.NewServeMux()
 	mux.Handle("/api/github/hook", &hookGuard{secret: []byte(cfg.GitHub.App.WebhookSecret), next: dispatcher, seen: newDeliverySet(100000)})

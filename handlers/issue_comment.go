@@ -1,0 +1,43 @@
+package handlers
+
+import (
+	"context"
+
+	"github.com/google/go-github/v60/github"
+	"github.com/palantir/go-githubapp/githubapp"
+)
+
+// IssueComment handles the break-glass command "/gatehouse override <reason>"
+// in a pull request's conversation. Other comments are ignored.
+type IssueComment struct {
+	*Base
+}
+
+// Handles implements githubapp.EventHandler.
+func (h *IssueComment) Handles() []string { return []string{"issue_comment"} }
+
+// Handle implements githubapp.EventHandler.
+func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string, payload []byte) error {
+	var ev github.IssueCommentEvent
+	if err := parse(eventType, payload, &ev); err != nil {
+		return err
+	}
+	if ev.GetAction() != "created" || !ev.GetIssue().IsPullRequest() || h.fromSelf(ev.GetSender()) {
+		return nil
+	}
+	reason, ok := ParseOverrideCommand(ev.GetComment().GetBody())
+	if !ok {
+		return nil
+	}
+	inst, err := installationID(eventType, ev.GetInstallation())
+	if err != nil {
+		return err
+	}
+	number := ev.GetIssue().GetNumber()
+	ctx, _ = githubapp.PreparePRContext(ctx, inst, ev.GetRepo(), number)
+	return h.Evaluator.Evaluate(ctx, Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
+		Repo: ev.GetRepo().GetName(), Number: number,
+		Trigger: &Trigger{Kind: "command", Actor: ev.GetComment().GetUser().GetLogin(), Reason: reason}})
+}
+
+var _ githubapp.EventHandler = &IssueComment{}
