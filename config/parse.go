@@ -112,12 +112,38 @@ func suggest(key string, fields map[string]reflect.Type) string {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	norm := func(s string) string { return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s)) }
+	best, bestDist := "", 3
 	for _, n := range names {
-		if strings.EqualFold(strings.ReplaceAll(n, "_", ""), strings.ReplaceAll(strings.ReplaceAll(key, "-", ""), "_", "")) {
-			return fmt.Sprintf(" (did you mean %q?)", n)
+		if d := editDistance(norm(n), norm(key)); d < bestDist {
+			best, bestDist = n, d
 		}
 	}
+	if best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
 	return fmt.Sprintf(" (expected one of: %s)", strings.Join(names, ", "))
+}
+
+// editDistance is the Levenshtein distance, for typo suggestions.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 func join(path, key string) string {

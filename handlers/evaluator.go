@@ -94,8 +94,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	calls := &APICalls{}
 	ctx, cancel := context.WithTimeout(WithAPICalls(parent, calls), e.timeout)
 	defer cancel()
-	logger := zerolog.Ctx(ctx).With().Str("github_repo", t.Owner+"/"+t.Repo).Int("github_pr_num", t.Number).Logger()
-	ctx = logger.WithContext(ctx)
+	logger := *zerolog.Ctx(ctx)
 
 	client, err := e.clients.NewInstallationClient(t.InstallationID)
 	if err != nil {

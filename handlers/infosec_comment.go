@@ -28,7 +28,7 @@ func publishInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github
 	}
 	switch {
 	case pending && !hasLabel:
-		if _, _, err := g.client.Issues.AddLabelsToIssue(ctx, g.owner, g.repo, pr.GetNumber(), []string{p.InfoSec.Label}); err != nil {
+		if err := g.addLabel(ctx, pr.GetNumber(), p.InfoSec.Label); err != nil {
 			logger.Warn().Err(err).Msg("could not add the InfoSec review label")
 		}
 	case !pending && hasLabel:
@@ -54,6 +54,20 @@ func publishInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github
 	if err != nil {
 		logger.Warn().Err(err).Msg("could not write the InfoSec comment")
 	}
+}
+
+// addLabel adds one label in the object form GitHub recommends (go-github
+// v60's AddLabelsToIssue sends the bare-array form).
+func (g *gitHub) addLabel(ctx context.Context, number int, label string) error {
+	u := fmt.Sprintf("repos/%s/%s/issues/%d/labels", g.owner, g.repo, number)
+	req, err := g.client.NewRequest("POST", u, map[string][]string{"labels": {label}})
+	if err != nil {
+		return err
+	}
+	if _, err := g.client.Do(ctx, req, nil); err != nil {
+		return fmt.Errorf("failed to label %s#%d: %w", g.fullName(), number, err)
+	}
+	return nil
 }
 
 func findComment(ctx context.Context, g *gitHub, number int, bot string) (*github.IssueComment, error) {

@@ -170,3 +170,16 @@ func withLogger(l zerolog.Logger, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(l.WithContext(r.Context())))
 	})
 }
+
+// WaitIdle waits until no delivery is queued or being evaluated, up to timeout.
+// Tests and load commands use it to know an evaluation has been published.
+func (s *Server) WaitIdle(timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for s.sched.pending.Load() > 0 {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return true
+}

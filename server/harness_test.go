@@ -1,0 +1,202 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/server"
+)
+
+const webhookSecret = "e2e-webhook-secret"
+
+// env is the real Gatehouse server wired to a fake GitHub, driven through
+// signed deliveries, as GitHub would.
+type env struct {
+	t      *testing.T
+	gh     *githubtest.Server
+	srv    *server.Server
+	hook   string
+	logs   *syncBuffer
+	repo   *githubtest.Repo
+	nextID atomic.Int64
+}
+
+type envOption func(*envConfig)
+
+type envConfig struct {
+	gh      []githubtest.Option
+	checks  []checks.Check
+	timeout time.Duration
+	workers int
+	queue   int
+}
+
+func withFake(o ...githubtest.Option) envOption {
+	return func(c *envConfig) { c.gh = append(c.gh, o...) }
+}
+
+func withChecks(cs ...checks.Check) envOption { return func(c *envConfig) { c.checks = cs } }
+
+func withTimeout(d time.Duration) envOption { return func(c *envConfig) { c.timeout = d } }
+
+func withQueue(workers, queue int) envOption {
+	return func(c *envConfig) { c.workers, c.queue = workers, queue }
+}
+
+func newEnv(t *testing.T, opts ...envOption) *env {
+	t.Helper()
+	ec := envConfig{timeout: 30 * time.Second, workers: 2, queue: 100}
+	for _, o := range opts {
+		o(&ec)
+	}
+	gh := githubtest.New(t, ec.gh...)
+	cfg := config.DefaultServer()
+	cfg.GitHub.V3APIURL = gh.URL()
+	cfg.GitHub.App.IntegrationID = gh.AppID()
+	cfg.GitHub.App.PrivateKey = string(gh.PrivateKeyPEM())
+	cfg.GitHub.App.WebhookSecret = webhookSecret
+	cfg.Workers, cfg.QueueSize = ec.workers, ec.queue
+	cfg.EvaluationTimeout = ec.timeout
+	if ec.checks == nil {
+		var err error
+		if ec.checks, err = server.BuildChecks(cfg); err != nil {
+			t.Fatalf("BuildChecks: %v", err)
+		}
+	}
+	logs := &syncBuffer{}
+	logger := zerolog.New(logs).Level(zerolog.DebugLevel)
+	srv, err := server.New(context.Background(), server.Options{
+		Config: cfg, Checks: ec.checks, Logger: logger,
+		Retry: &handlers.RetryPolicy{Attempts: 4, Backoff: 5 * time.Millisecond, MaxWait: 5 * time.Second},
+	})
+	if err != nil {
+		t.Fatalf("server.New: %v", err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() {
+		srv.WaitIdle(30 * time.Second)
+		hs.Close()
+		if t.Failed() {
+			t.Logf("server logs:\n%s", logs.String())
+		}
+	})
+	return &env{t: t, gh: gh, srv: srv, hook: hs.URL + "/api/github/hook", logs: logs, repo: gh.AddRepo("octo-org", "widgets")}
+}
+
+// deliver sends a signed delivery with a fresh id and waits until the server
+// has finished every evaluation it caused.
+func (e *env) deliver(event string, body []byte) *http.Response {
+	e.t.Helper()
+	resp := e.deliverAsync(event, fmt.Sprintf("delivery-%d", e.nextID.Add(1)), body)
+	e.idle()
+	return resp
+}
+
+func (e *env) deliverAsync(event, id string, body []byte) *http.Response {
+	e.t.Helper()
+	resp := githubtest.NewDelivery(e.t, e.hook, webhookSecret, event, id, body)
+	if resp.StatusCode >= 300 {
+		e.t.Fatalf("delivery %s %s answered %d", event, id, resp.StatusCode)
+	}
+	return resp
+}
+
+func (e *env) idle() {
+	e.t.Helper()
+	if !e.srv.WaitIdle(60 * time.Second) {
+		e.t.Fatal("server did not finish its evaluations in time")
+	}
+}
+
+// openPR commits files on a new branch and opens a pull request from it.
+func (e *env) openPR(branch string, files map[string]string) *githubtest.PullRequest {
+	e.t.Helper()
+	e.repo.CreateBranch(branch, "main")
+	e.repo.Commit(branch, "change "+branch, "dev", contents(files))
+	return e.gh.OpenPR(e.repo, githubtest.PROptions{Head: branch, Title: "PR " + branch, Author: "dev"})
+}
+
+// opened delivers pull_request.opened for pr.
+func (e *env) opened(pr *githubtest.PullRequest) {
+	e.t.Helper()
+	e.deliver("pull_request", e.gh.PullRequestEvent("opened", pr, "dev"))
+}
+
+// run returns the latest run of name on pr's head, which must be completed.
+func (e *env) run(pr *githubtest.PullRequest, name string) githubtest.CheckRun {
+	e.t.Helper()
+	r, ok := e.gh.LatestCheckRun(e.repo.Owner(), e.repo.Name(), pr.HeadSHA(), name)
+	if !ok {
+		e.t.Fatalf("no %s run on %s", name, pr.HeadSHA())
+	}
+	if r.Status != "completed" {
+		e.t.Fatalf("%s run is %s, want completed", name, r.Status)
+	}
+	return r
+}
+
+// assertRuns checks that the head SHA has exactly one run of each name.
+func (e *env) assertOneRunEach(sha string) {
+	e.t.Helper()
+	counts := map[string]int{}
+	for _, r := range e.gh.CheckRuns(e.repo.Owner(), e.repo.Name(), sha) {
+		counts[r.Name]++
+	}
+	for _, name := range handlers.RunNames {
+		if counts[name] != 1 {
+			e.t.Errorf("%d runs named %s on %s, want 1 (all: %v)", counts[name], name, sha, counts)
+		}
+	}
+}
+
+func contents(files map[string]string) map[string]*string {
+	out := make(map[string]*string, len(files))
+	for p, c := range files {
+		if c == "\x00delete" {
+			out[p] = nil
+			continue
+		}
+		out[p] = githubtest.Content(c)
+	}
+	return out
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func mustContain(t *testing.T, what, s string, subs ...string) {
+	t.Helper()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			t.Errorf("%s lacks %q:\n%s", what, sub, s)
+		}
+	}
+}
