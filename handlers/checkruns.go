@@ -31,6 +31,8 @@ type runSet struct {
 	now     func() time.Time
 	// verdict is the gate's conclusion once decided, for metrics.
 	verdict string
+	// cache remembers this App's runs per SHA across evaluations.
+	cache *processCache
 	// prevState is what the gate run of this SHA recorded before this
 	// evaluation (the override), read before the run is restarted.
 	prevState gateState
@@ -41,11 +43,15 @@ type runSet struct {
 // Existing per-check runs keep their result until a changed one replaces it,
 // which keeps a re-run of an unchanged SHA to a handful of API calls.
 func (r *runSet) start(ctx context.Context) error {
-	existing, err := r.list(ctx)
-	if err != nil {
-		return err
+	existing := r.cache.getRuns(r.cacheKey())
+	if len(existing) != len(RunNames) {
+		var err error
+		if existing, err = r.list(ctx); err != nil {
+			return err
+		}
 	}
 	r.runs = existing
+	defer func() { r.cache.putRuns(r.cacheKey(), r.runs) }()
 	if gateRun := existing[RunGate]; gateRun != nil {
 		r.prevState = parseGateState(gateRun)
 	}
@@ -77,6 +83,8 @@ func (r *runSet) start(ctx context.Context) error {
 	}
 	return nil
 }
+
+func (r *runSet) cacheKey() string { return r.g.fullName() + "@" + r.headSHA }
 
 // list finds Gatehouse's latest run of each name on the head SHA.
 func (r *runSet) list(ctx context.Context) (map[string]*github.CheckRun, error) {
@@ -157,6 +165,7 @@ func (r *runSet) complete(ctx context.Context, name string, out runOutput) error
 			return fmt.Errorf("failed to update check run %s on %s: %w", name, shortSHA(r.headSHA), err)
 		}
 		r.runs[name] = updated
+		r.cache.putRuns(r.cacheKey(), r.runs)
 	}
 	return nil
 }

@@ -28,6 +28,7 @@ type Evaluator struct {
 	now      func() time.Time
 	inflight *coalescer
 	bot      string
+	cache    *processCache
 }
 
 // EvaluatorOptions configures an Evaluator.
@@ -63,7 +64,7 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 		o.Metrics = NewMetrics(nil)
 	}
 	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
-		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin}
+		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: newProcessCache()}
 }
 
 // Target is what an event asks to evaluate.
@@ -112,7 +113,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	sha = pr.GetHead().GetSHA()
 	logger = logger.With().Str("sha", sha).Logger()
 	ctx = logger.WithContext(ctx)
-	runs := &runSet{g: g, headSHA: sha, appID: e.appID, now: e.now}
+	runs := &runSet{g: g, headSHA: sha, appID: e.appID, now: e.now, cache: e.cache}
 
 	defer func() {
 		if r := recover(); r != nil {

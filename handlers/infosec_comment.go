@@ -17,7 +17,7 @@ const commentMarker = "<!-- gatehouse:infosec -->"
 
 // publishInfoSec keeps the pull request's label and its one InfoSec comment in
 // step with the verdict. Both are best effort: failures are logged, never fatal.
-func publishInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github.PullRequest, v gate.Verdict, bot string) {
+func publishInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github.PullRequest, v gate.Verdict, bot string, cache *processCache) {
 	logger := zerolog.Ctx(ctx)
 	pending := len(v.Needs) > 0 && !v.Approved
 	hasLabel := false
@@ -36,6 +36,18 @@ func publishInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github
 			logger.Warn().Err(err).Msg("could not remove the InfoSec review label")
 		}
 	}
+	body := infosecComment(p, g.owner, v)
+	key := fmt.Sprintf("%s#%d", g.fullName(), pr.GetNumber())
+	if m, ok := cache.comment(key); ok {
+		if m.body == body {
+			return // already says this
+		}
+		if _, _, err := g.client.Issues.EditComment(ctx, g.owner, g.repo, m.id, &github.IssueComment{Body: github.String(body)}); err == nil {
+			cache.setComment(key, commentMemo{id: m.id, body: body})
+			return
+		}
+		// Deleted or unreachable: find it again below.
+	}
 	existing, err := findComment(ctx, g, pr.GetNumber(), bot)
 	if err != nil {
 		logger.Warn().Err(err).Msg("could not list comments")
@@ -44,16 +56,20 @@ func publishInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github
 	if len(v.Needs) == 0 && existing == nil {
 		return // InfoSec was never involved: stay quiet
 	}
-	body := infosecComment(p, g.owner, v)
+	var written *github.IssueComment
 	switch {
 	case existing == nil:
-		_, _, err = g.client.Issues.CreateComment(ctx, g.owner, g.repo, pr.GetNumber(), &github.IssueComment{Body: github.String(body)})
+		written, _, err = g.client.Issues.CreateComment(ctx, g.owner, g.repo, pr.GetNumber(), &github.IssueComment{Body: github.String(body)})
 	case existing.GetBody() != body:
-		_, _, err = g.client.Issues.EditComment(ctx, g.owner, g.repo, existing.GetID(), &github.IssueComment{Body: github.String(body)})
+		written, _, err = g.client.Issues.EditComment(ctx, g.owner, g.repo, existing.GetID(), &github.IssueComment{Body: github.String(body)})
+	default:
+		written = existing
 	}
 	if err != nil {
 		logger.Warn().Err(err).Msg("could not write the InfoSec comment")
+		return
 	}
+	cache.setComment(key, commentMemo{id: written.GetID(), body: body})
 }
 
 // addLabel adds one label in the object form GitHub recommends (go-github

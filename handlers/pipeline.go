@@ -18,7 +18,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 	logger := zerolog.Ctx(ctx)
 	in := gate.Input{}
 	var cs *checks.ChangeSet
-	policy, perr := loadPolicy(ctx, e.loader, g, pr.GetBase().GetRef())
+	policy, perr := loadPolicy(ctx, e.loader, g, pr.GetBase().GetRef(), e.cache, e.now())
 	if perr != nil {
 		in.PolicyError = perr
 		in.PolicySource = "`" + pr.GetBase().GetRef() + "` branch (invalid or unreadable)"
@@ -64,7 +64,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 		return err
 	}
 	if policy != nil {
-		publishInfoSec(ctx, g, policy, pr, verdict, e.bot)
+		publishInfoSec(ctx, g, policy, pr, verdict, e.bot, e.cache)
 	}
 	runs.verdict = string(verdict.Conclusion)
 	ev := logger.Info().Bool("audit", true).Str("audit_event", "verdict").Str("outcome", string(verdict.Conclusion)).

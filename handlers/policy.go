@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/palantir/go-githubapp/appconfig"
 	"github.com/rs/zerolog"
@@ -26,10 +27,15 @@ func newPolicyLoader() *appconfig.Loader {
 // never the head's, so that a pull request cannot weaken its own gate. No file
 // anywhere means the secure defaults; a file that cannot be read (after the
 // transport's retries) or parsed is an error that fails the gate.
-func loadPolicy(ctx context.Context, ld *appconfig.Loader, g *gitHub, baseRef string) (*config.Policy, error) {
-	c, err := ld.LoadConfig(ctx, g.client, g.owner, g.repo, baseRef)
-	if err != nil {
-		return nil, fmt.Errorf("failed to read %s from %s: %w", c.Path, c.Source, err)
+func loadPolicy(ctx context.Context, ld *appconfig.Loader, g *gitHub, baseRef string, cache *processCache, now time.Time) (*config.Policy, error) {
+	key := g.fullName() + "@" + baseRef
+	var c appconfig.Config
+	if !cache.recentMiss(key, now) {
+		var err error
+		if c, err = ld.LoadConfig(ctx, g.client, g.owner, g.repo, baseRef); err != nil {
+			return nil, fmt.Errorf("failed to read %s from %s: %w", c.Path, c.Source, err)
+		}
+		cache.setMiss(key, now, c.IsUndefined())
 	}
 	if c.IsUndefined() {
 		p := config.Default()

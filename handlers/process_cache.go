@@ -1,0 +1,95 @@
+package handlers
+
+import (
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+)
+
+// processCache keeps, across evaluations, what Gatehouse itself last wrote or
+// learned, so that a re-run of an unchanged commit costs almost no rate limit:
+// its own check runs per head SHA (only the App can change them), its InfoSec
+// comment per pull request, and recent "no policy file here" answers (GitHub
+// sends no ETag on a 404, so the HTTP cache cannot revalidate them). All of it
+// is bounded; losing it costs API calls, never correctness.
+type processCache struct {
+	runs *byteLRU
+
+	mu         sync.Mutex
+	comments   map[string]commentMemo
+	policyMiss map[string]time.Time
+	missTTL    time.Duration
+}
+
+type commentMemo struct {
+	id   int64
+	body string
+}
+
+func newProcessCache() *processCache {
+	return &processCache{runs: newByteLRU(32 << 20), comments: map[string]commentMemo{}, policyMiss: map[string]time.Time{}, missTTL: time.Minute}
+}
+
+func (c *processCache) getRuns(key string) map[string]*github.CheckRun {
+	b, ok := c.runs.Get(key)
+	if !ok {
+		return nil
+	}
+	var out map[string]*github.CheckRun
+	if json.Unmarshal(b, &out) != nil {
+		return nil
+	}
+	return out
+}
+
+func (c *processCache) putRuns(key string, runs map[string]*github.CheckRun) {
+	slim := make(map[string]*github.CheckRun, len(runs))
+	for name, r := range runs {
+		// Keep what the next evaluation reads; annotations can be large.
+		slim[name] = &github.CheckRun{ID: r.ID, Name: r.Name, Status: r.Status, Conclusion: r.Conclusion,
+			ExternalID: r.ExternalID, App: r.App, Output: &github.CheckRunOutput{
+				Text: r.GetOutput().Text, AnnotationsCount: r.GetOutput().AnnotationsCount}}
+	}
+	if b, err := json.Marshal(slim); err == nil {
+		c.runs.Set(key, b)
+	}
+}
+
+func (c *processCache) comment(key string) (commentMemo, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, ok := c.comments[key]
+	return m, ok
+}
+
+func (c *processCache) setComment(key string, m commentMemo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.comments) > 50000 {
+		c.comments = map[string]commentMemo{}
+	}
+	c.comments[key] = m
+}
+
+// recentMiss reports whether key had no policy file less than a TTL ago.
+func (c *processCache) recentMiss(key string, now time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.policyMiss[key]
+	return ok && now.Sub(t) < c.missTTL
+}
+
+func (c *processCache) setMiss(key string, now time.Time, miss bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !miss {
+		delete(c.policyMiss, key)
+		return
+	}
+	if len(c.policyMiss) > 50000 {
+		c.policyMiss = map[string]time.Time{}
+	}
+	c.policyMiss[key] = now
+}
