@@ -1,0 +1,62 @@
+package githubtest
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"testing"
+)
+
+// Sign is the X-Hub-Signature-256 value of body: "sha256=" and the hex
+// HMAC-SHA256 of body keyed with secret.
+func Sign(secret, body []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write(body)
+	return "sha256=" + hex.EncodeToString(m.Sum(nil))
+}
+
+func signSHA1(secret, body []byte) string {
+	m := hmac.New(sha1.New, secret)
+	m.Write(body)
+	return "sha1=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// NewDelivery POSTs a webhook delivery to hookURL with the headers GitHub
+// sends (event, delivery id, both signatures, hook ids, Hookshot user agent)
+// and returns the response with its body read into memory. An empty secret
+// sends no signature headers.
+func NewDelivery(t testing.TB, hookURL, secret, event, deliveryID string, body []byte) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, hookURL, bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("githubtest: failed to build a delivery: %v", err)
+	}
+	h := req.Header
+	h.Set("Content-Type", "application/json")
+	h.Set("User-Agent", "GitHub-Hookshot/8a3d9f1")
+	h.Set("Accept", "*/*")
+	h.Set("X-GitHub-Event", event)
+	h.Set("X-GitHub-Delivery", deliveryID)
+	h.Set("X-GitHub-Hook-ID", "449104372")
+	h.Set("X-GitHub-Hook-Installation-Target-Type", "integration")
+	h.Set("X-GitHub-Hook-Installation-Target-ID", "424242")
+	if secret != "" {
+		h.Set("X-Hub-Signature", signSHA1([]byte(secret), body))
+		h.Set("X-Hub-Signature-256", Sign([]byte(secret), body))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("githubtest: failed to deliver %s %s: %v", event, deliveryID, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("githubtest: failed to read the answer to %s %s: %v", event, deliveryID, err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return resp
+}
