@@ -26,7 +26,7 @@ const webhookSecret = "e2e-webhook-secret"
 // env is the real Gatehouse server wired to a fake GitHub, driven through
 // signed deliveries, as GitHub would.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	gh     *githubtest.Server
 	srv    *server.Server
 	hook   string
@@ -58,6 +58,11 @@ func withQueue(workers, queue int) envOption {
 }
 
 func newEnv(t *testing.T, opts ...envOption) *env {
+	t.Helper()
+	return newEnvTB(t, opts...)
+}
+
+func newEnvTB(t testing.TB, opts ...envOption) *env {
 	t.Helper()
 	ec := envConfig{timeout: 30 * time.Second, workers: 2, queue: 100}
 	for _, o := range opts {
@@ -192,7 +197,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func mustContain(t *testing.T, what, s string, subs ...string) {
+func mustContain(t testing.TB, what, s string, subs ...string) {
 	t.Helper()
 	for _, sub := range subs {
 		if !strings.Contains(s, sub) {
