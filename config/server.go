@@ -13,15 +13,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/palantir/go-githubapp/githubapp"
 	"gopkg.in/yaml.v3"
 )
 
 // Server is the webhook server's own configuration (gatehouse serve --config).
 type Server struct {
 	// Listen is the address to listen on (GATEHOUSE_LISTEN), default ":8080".
-	Listen string           `yaml:"listen"`
-	GitHub githubapp.Config `yaml:"github"`
+	Listen string       `yaml:"listen"`
+	GitHub GitHubConfig `yaml:"github"`
 	// PrivateKeyFile holds the App's PEM key (GITHUB_APP_PRIVATE_KEY_FILE).
 	PrivateKeyFile string `yaml:"private_key_file"`
 	// Workers evaluate deliveries; QueueSize deliveries may wait for them.
@@ -47,6 +46,20 @@ type Server struct {
 	LogLevel string `yaml:"log_level"`
 	// LogFormat is json (default) or console.
 	LogFormat string `yaml:"log_format"`
+}
+
+// GitHubConfig says where GitHub is and who the App is; the same keys as
+// go-githubapp's Config, kept here so that the policy types (which every check
+// imports) do not pull in a GitHub client.
+type GitHubConfig struct {
+	WebURL   string `yaml:"web_url"`
+	V3APIURL string `yaml:"v3_api_url"`
+	V4APIURL string `yaml:"v4_api_url"`
+	App      struct {
+		IntegrationID int64  `yaml:"integration_id"`
+		WebhookSecret string `yaml:"webhook_secret"`
+		PrivateKey    string `yaml:"private_key"`
+	} `yaml:"app"`
 }
 
 // DefaultServer returns the server defaults.

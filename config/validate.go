@@ -8,13 +8,14 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/github/go-spdx/v2/spdxexp"
+
+	"github.com/gatehouse-sec/gatehouse/checks/deps/denylist"
 )
 
 var (
 	teamSlugRe  = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9-]*/)?[a-z0-9][a-z0-9._-]*$`)
 	loginRe     = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 	ruleIDRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
-	purlRe      = regexp.MustCompile(`^pkg:[a-z][a-z0-9.+-]*/[^\s]+$`)
 	severities  = []string{"low", "moderate", "high", "critical", "none"}
 	warnOrFail  = []string{"warn", "fail"}
 	binaryModes = []string{"warn", "fail", "ignore"}
@@ -92,8 +93,8 @@ func validate(p *Policy) []Problem {
 		}
 	}
 	for i, s := range d.DenyPackages {
-		if !purlRe.MatchString(s) {
-			add(fmt.Sprintf("dependencies.deny_packages[%d]", i), "%q is not a package URL (e.g. pkg:npm/event-stream or pkg:pypi/foo@<2.0)", s)
+		if err := denylist.Validate(s); err != nil {
+			add(fmt.Sprintf("dependencies.deny_packages[%d]", i), "%q is not a package URL pattern (e.g. pkg:npm/event-stream, pkg:npm/@evil/*, pkg:pypi/foo@<2.0): %v", s, err)
 		}
 	}
 	checkLicenses(add, "dependencies.licenses.allow", d.Licenses.Allow)

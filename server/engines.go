@@ -1,7 +1,11 @@
 package server
 
 import (
+	"net/http"
+	"time"
+
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/dlp"
 	"github.com/gatehouse-sec/gatehouse/config"
 )
@@ -9,5 +13,9 @@ import (
 // BuildChecks makes the engines a server (or a local scan) runs, in the
 // order of the gate's summary.
 func BuildChecks(cfg *config.Server) ([]checks.Check, error) {
-	return []checks.Check{dlp.New()}, nil
+	depCheck := deps.New(deps.Options{
+		OSVURL: cfg.OSVURL, OSVDir: cfg.OSVDir, DepsDevURL: cfg.DepsDevURL,
+		HTTPClient: &http.Client{Timeout: 30 * time.Second},
+	})
+	return []checks.Check{depCheck, dlp.New()}, nil
 }

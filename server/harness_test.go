@@ -76,6 +76,11 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	cfg.GitHub.App.WebhookSecret = webhookSecret
 	cfg.Workers, cfg.QueueSize = ec.workers, ec.queue
 	cfg.EvaluationTimeout = ec.timeout
+	// Tests never touch the internet: advisories come from the vendored OSV
+	// records, licences are not looked up.
+	cfg.OSVDir = "../checks/deps/testdata/osv"
+	cfg.OSVURL = "http://127.0.0.1:9/unused"
+	cfg.DepsDevURL = "off"
 	if ec.checks == nil {
 		var err error
 		if ec.checks, err = server.BuildChecks(cfg); err != nil {

@@ -59,7 +59,10 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if o.Retry != nil {
 		retry = *o.Retry
 	}
-	clients, err := githubapp.NewDefaultCachingClientCreator(cfg.GitHub,
+	var ghc githubapp.Config
+	ghc.WebURL, ghc.V3APIURL, ghc.V4APIURL = cfg.GitHub.WebURL, cfg.GitHub.V3APIURL, cfg.GitHub.V4APIURL
+	ghc.App.IntegrationID, ghc.App.WebhookSecret, ghc.App.PrivateKey = cfg.GitHub.App.IntegrationID, cfg.GitHub.App.WebhookSecret, cfg.GitHub.App.PrivateKey
+	clients, err := githubapp.NewDefaultCachingClientCreator(ghc,
 		githubapp.WithClientUserAgent("gatehouse/"+o.Version),
 		githubapp.WithClientTimeout(60*time.Second),
 		githubapp.WithClientCaching(true, func() httpcache.Cache { return handlers.NewHTTPCache(cfg.CacheBytes) }),

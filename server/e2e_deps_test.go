@@ -1,0 +1,59 @@
+package server_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func readCase(t *testing.T, name, side, file string) string {
+	t.Helper()
+	b, err := os.ReadFile("../checks/deps/testdata/cases/" + name + "/" + side + "/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestDependencyDowngradeFlagsAdvisories(t *testing.T) {
+	e := newEnv(t)
+	e.repo.Commit("main", "deps", "dev", contents(map[string]string{
+		"package.json":      readCase(t, "npm-downgrade", "base", "package.json"),
+		"package-lock.json": readCase(t, "npm-downgrade", "base", "package-lock.json"),
+	}))
+	pr := e.openPR("downgrade", map[string]string{
+		"package.json":      readCase(t, "npm-downgrade", "head", "package.json"),
+		"package-lock.json": readCase(t, "npm-downgrade", "head", "package-lock.json"),
+	})
+	e.opened(pr)
+	run := e.run(pr, "gatehouse/dependencies")
+	if run.Conclusion != "failure" {
+		t.Fatalf("dependencies = %s %q\n%s", run.Conclusion, run.Title, run.Summary)
+	}
+	mustContain(t, "summary", run.Summary, "lodash", "GHSA-35jh-r3h4-6jhm")
+	var onLock bool
+	for _, a := range run.Annotations {
+		if a.Path == "package-lock.json" && a.AnnotationLevel == "failure" && a.StartLine > 1 {
+			onLock = true
+		}
+	}
+	if !onLock {
+		t.Errorf("no failure annotation on a package-lock.json line: %+v", run.Annotations)
+	}
+	if gate := e.run(pr, "gatehouse"); gate.Conclusion != "failure" {
+		t.Errorf("gate = %s", gate.Conclusion)
+	}
+}
+
+func TestNoManifestMeansNoDependencyCalls(t *testing.T) {
+	e := newEnv(t)
+	pr := e.openPR("docs", map[string]string{"docs/readme.md": "x\n"})
+	e.opened(pr)
+	run := e.run(pr, "gatehouse/dependencies")
+	if run.Conclusion != "success" || !strings.Contains(strings.ToLower(run.Title), "no dependency changes") {
+		t.Errorf("dependencies = %s %q", run.Conclusion, run.Title)
+	}
+	if n := e.gh.CallCount("GET", `/contents/(package|go\.mod)`); n != 0 {
+		t.Errorf("%d manifest reads for a PR without manifests", n)
+	}
+}
