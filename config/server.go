@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -154,6 +155,11 @@ func (s *Server) validate() error {
 	if err := checkRSAKey([]byte(s.GitHub.App.PrivateKey)); err != nil {
 		return fmt.Errorf("refusing to start: the GitHub App private key is unusable: %w", err)
 	}
+	if s.NotifyURL != "" {
+		if err := notifyURLCheck(s.NotifyURL); err != nil {
+			return fmt.Errorf("refusing to start: GATEHOUSE_NOTIFY_URL / notify_url: %w", err)
+		}
+	}
 	if s.Workers < 1 || s.QueueSize < 1 {
 		return fmt.Errorf("refusing to start: workers (%d) and queue_size (%d) must be at least 1", s.Workers, s.QueueSize)
 	}
@@ -161,6 +167,16 @@ func (s *Server) validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("refusing to start: log level %q is not debug, info, warn or error", s.LogLevel)
+	}
+	return nil
+}
+
+// notifyURLCheck validates the notification URL without echoing it (a Slack
+// webhook URL is itself a credential).
+func notifyURLCheck(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return errors.New("not an http(s) URL")
 	}
 	return nil
 }

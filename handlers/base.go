@@ -80,7 +80,7 @@ func (b *Base) openPullsFor(ctx context.Context, installation int64, repo *githu
 }
 
 // evaluateSHA evaluates every open pull request whose head is sha.
-func (b *Base) evaluateSHA(ctx context.Context, installation int64, repo *github.Repository, sha string, named []*github.PullRequest, onlyIfNew bool) error {
+func (b *Base) evaluateSHA(ctx context.Context, deliveryID string, installation int64, repo *github.Repository, sha string, named []*github.PullRequest, onlyIfNew bool) error {
 	numbers, err := b.openPullsFor(ctx, installation, repo, sha, named)
 	if err != nil {
 		return err
@@ -89,7 +89,7 @@ func (b *Base) evaluateSHA(ctx context.Context, installation int64, repo *github
 	for _, n := range numbers {
 		prCtx, _ := githubapp.PreparePRContext(ctx, installation, repo, n)
 		err := b.Evaluator.Evaluate(prCtx, Target{InstallationID: installation, Owner: repo.GetOwner().GetLogin(),
-			Repo: repo.GetName(), Number: n, HeadSHA: sha, OnlyIfNew: onlyIfNew})
+			Repo: repo.GetName(), Number: n, HeadSHA: sha, OnlyIfNew: onlyIfNew, DeliveryID: deliveryID})
 		if err != nil && firstErr == nil {
 			firstErr = err
 		}

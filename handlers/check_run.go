@@ -41,7 +41,7 @@ func (h *CheckRun) Handle(ctx context.Context, eventType, deliveryID string, pay
 	if sha == "" {
 		sha = run.GetCheckSuite().GetHeadSHA()
 	}
-	return h.evaluateSHA(ctx, inst, ev.GetRepo(), sha, run.PullRequests, false)
+	return h.evaluateSHA(ctx, deliveryID, inst, ev.GetRepo(), sha, run.PullRequests, false)
 }
 
 var _ githubapp.EventHandler = &CheckRun{}

@@ -40,7 +40,7 @@ func (h *CheckSuite) Handle(ctx context.Context, eventType, deliveryID string, p
 	if action == "rerequested" && suite.GetApp().GetID() != 0 && h.AppID != 0 && suite.GetApp().GetID() != h.AppID {
 		return nil // another app's suite
 	}
-	return h.evaluateSHA(ctx, inst, ev.GetRepo(), suite.GetHeadSHA(), suite.PullRequests, action == "requested")
+	return h.evaluateSHA(ctx, deliveryID, inst, ev.GetRepo(), suite.GetHeadSHA(), suite.PullRequests, action == "requested")
 }
 
 var _ githubapp.EventHandler = &CheckSuite{}

@@ -31,6 +31,9 @@ type runSet struct {
 	now     func() time.Time
 	// verdict is the gate's conclusion once decided, for metrics.
 	verdict string
+	// changed names the runs whose result this evaluation published (not
+	// skipped as unchanged): notifications fire on those only.
+	changed map[string]bool
 	// cache remembers this App's runs per SHA across evaluations.
 	cache *processCache
 	// prevState is what the gate run of this SHA recorded before this
@@ -167,5 +170,9 @@ func (r *runSet) complete(ctx context.Context, name string, out runOutput) error
 		r.runs[name] = updated
 		r.cache.putRuns(r.cacheKey(), r.runs)
 	}
+	if r.changed == nil {
+		r.changed = map[string]bool{}
+	}
+	r.changed[name] = true
 	return nil
 }

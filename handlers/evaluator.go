@@ -11,7 +11,9 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
+	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
 // Evaluator runs the pipeline for a pull request: check runs in progress,
@@ -29,6 +31,8 @@ type Evaluator struct {
 	inflight *coalescer
 	bot      string
 	cache    *processCache
+	audit    *audit.Logger
+	notifier *notify.Notifier
 }
 
 // EvaluatorOptions configures an Evaluator.
@@ -47,6 +51,9 @@ type EvaluatorOptions struct {
 	// BotLogin is Gatehouse's bot user ("slug[bot]"), to recognise its own
 	// comments and review requests.
 	BotLogin string
+	// Audit receives every decision (nil: zerolog only); Notifier tells InfoSec (nil: off).
+	Audit    *audit.Logger
+	Notifier *notify.Notifier
 }
 
 // NewEvaluator builds an Evaluator.
@@ -64,7 +71,8 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 		o.Metrics = NewMetrics(nil)
 	}
 	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
-		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: newProcessCache()}
+		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: newProcessCache(),
+		audit: o.Audit, notifier: o.Notifier}
 }
 
 // Target is what an event asks to evaluate.
@@ -79,6 +87,8 @@ type Target struct {
 	OnlyIfNew bool
 	// Trigger is the person-made event that may change the override.
 	Trigger *Trigger
+	// DeliveryID is the X-GitHub-Delivery that asked for the evaluation, for the audit trail.
+	DeliveryID string
 }
 
 // Evaluate evaluates the pull request's current head, coalescing with an
@@ -113,6 +123,8 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	sha = pr.GetHead().GetSHA()
 	logger = logger.With().Str("sha", sha).Logger()
 	ctx = logger.WithContext(ctx)
+	ctx = withRecorder(ctx, &recorder{audit: e.audit, notifier: e.notifier, delivery: t.DeliveryID,
+		repo: g.fullName(), pr: t.Number, sha: sha, link: pr.GetHTMLURL()})
 	runs := &runSet{g: g, headSHA: sha, appID: e.appID, now: e.now, cache: e.cache}
 
 	defer func() {
@@ -146,7 +158,8 @@ func (e *Evaluator) failRuns(parent context.Context, runs *runSet, cause error) 
 	defer cancel()
 	logger := zerolog.Ctx(ctx)
 	runs.verdict = string(checks.Failure)
-	logger.Error().Err(cause).Bool("audit", true).Str("audit_event", "verdict").Str("outcome", "failure").Msg("evaluation could not finish; gate fails closed")
+	logger.Error().Err(cause).Msg("evaluation could not finish; gate fails closed")
+	recorderFrom(ctx).record(ctx, audit.KindVerdict, "", "failure", "could not finish: "+cause.Error(), nil)
 	if runs.runs == nil {
 		return
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v60/github"
-	"github.com/rs/zerolog"
 
+	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/config"
@@ -114,12 +114,12 @@ func approvals(ctx context.Context, g *gitHub, p *config.Policy, cs *checks.Chan
 		commits[i] = c.SHA
 	}
 	a := gate.CountApprovals(reviews, infosec, cs.Author, p.InfoSec.RequiredApprovals, needs, commits)
-	logger := zerolog.Ctx(ctx)
+	rec := recorderFrom(ctx)
 	for _, v := range a.Valid {
-		logger.Info().Bool("audit", true).Str("audit_event", "approval_counted").Str("actor", v.Login).Str("review_sha", v.Commit).Msg("InfoSec approval counted")
+		rec.record(ctx, audit.KindApprovalCounted, v.Login, "counted", "", map[string]string{"review_sha": v.Commit})
 	}
 	for _, v := range append(append([]gate.Approval{}, a.Stale...), a.Rejected...) {
-		logger.Info().Bool("audit", true).Str("audit_event", "approval_rejected").Str("actor", v.Login).Str("review_sha", v.Commit).Str("reason", v.Why).Msg("approval does not count")
+		rec.record(ctx, audit.KindApprovalRejected, v.Login, "rejected", v.Why, map[string]string{"review_sha": v.Commit})
 	}
 	return a, dedupe(notes), nil
 }

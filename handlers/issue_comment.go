@@ -36,7 +36,7 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string,
 	number := ev.GetIssue().GetNumber()
 	ctx, _ = githubapp.PreparePRContext(ctx, inst, ev.GetRepo(), number)
 	return h.Evaluator.Evaluate(ctx, Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
-		Repo: ev.GetRepo().GetName(), Number: number,
+		Repo: ev.GetRepo().GetName(), Number: number, DeliveryID: deliveryID,
 		Trigger: &Trigger{Kind: "command", Actor: ev.GetComment().GetUser().GetLogin(), Reason: reason}})
 }
 

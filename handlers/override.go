@@ -10,8 +10,10 @@ import (
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
 
+	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
 // Trigger is the person-made event behind an evaluation, when it can change
@@ -76,7 +78,7 @@ func resolveOverride(ctx context.Context, g *gitHub, p *config.Policy, pr *githu
 	}
 	if t.Kind == "unlabeled" {
 		if prev != nil && prev.Via == "label" {
-			logger.Info().Bool("audit", true).Str("audit_event", "override_revoked").Str("actor", t.Actor).Msg("override label removed; override revoked")
+			recorderFrom(ctx).record(ctx, audit.KindOverrideUsed, t.Actor, "revoked", "override label removed", nil)
 			return nil, nil
 		}
 		return prev, nil
@@ -94,14 +96,16 @@ func resolveOverride(ctx context.Context, g *gitHub, p *config.Policy, pr *githu
 		if t.Kind == "labeled" {
 			o.Via = "label"
 		}
-		logger.Warn().Bool("audit", true).Str("audit_event", "override_used").Str("actor", t.Actor).Str("reason", reason).Msg("break-glass override used")
+		recorderFrom(ctx).record(ctx, audit.KindOverrideUsed, t.Actor, "used", reason, map[string]string{"via": o.Via})
+		recorderFrom(ctx).notify(ctx, notify.KindOverrideUsed, t.Actor, "Break-glass override: "+reason)
 		return o, nil
 	}
 	why := "only InfoSec members (`infosec.team`, `infosec.users`) may override the security gate"
 	if member {
 		why = "an override needs a reason: `/gatehouse override <reason>`"
 	}
-	logger.Warn().Bool("audit", true).Str("audit_event", "override_refused").Str("actor", t.Actor).Str("reason", why).Msg("override refused")
+	recorderFrom(ctx).record(ctx, audit.KindOverrideRefused, t.Actor, "refused", why, map[string]string{"via": t.Kind})
+	recorderFrom(ctx).notify(ctx, notify.KindOverrideRefused, t.Actor, "Override refused: "+why)
 	if t.Kind == "labeled" {
 		if _, err := g.client.Issues.RemoveLabelForIssue(ctx, g.owner, g.repo, pr.GetNumber(), t.Label); err != nil {
 			logger.Warn().Err(err).Msg("could not remove the refused override label")

@@ -2,12 +2,17 @@ package handlers
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
 
+	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
 // runOfCheck maps a check's name to its run.
@@ -22,7 +27,8 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 	if perr != nil {
 		in.PolicyError = perr
 		in.PolicySource = "`" + pr.GetBase().GetRef() + "` branch (invalid or unreadable)"
-		logger.Warn().Err(perr).Bool("audit", true).Str("audit_event", "config_error").Msg("policy invalid or unreadable; gate fails closed")
+		logger.Warn().Err(perr).Msg("policy invalid or unreadable; gate fails closed")
+		recorderFrom(ctx).record(ctx, audit.KindConfigError, "", "failure", perr.Error(), map[string]string{"base": pr.GetBase().GetRef()})
 	} else {
 		in.PolicySource = policy.Source
 		in.Contact = policy.InfoSec.Contact
@@ -67,13 +73,67 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 		publishInfoSec(ctx, g, policy, pr, verdict, e.bot, e.cache)
 	}
 	runs.verdict = string(verdict.Conclusion)
-	ev := logger.Info().Bool("audit", true).Str("audit_event", "verdict").Str("outcome", string(verdict.Conclusion)).
-		Str("title", verdict.Title).Strs("blockers", verdict.Blockers).Int("approval_needs", len(verdict.Needs))
+	details := map[string]string{"title": verdict.Title, "approval_needs": strconv.Itoa(len(verdict.Needs))}
 	if cs != nil {
-		ev = ev.Str("author", cs.Author).Int("files", len(cs.Files)).Int("commits", len(cs.Commits))
+		details["files"], details["commits"] = strconv.Itoa(len(cs.Files)), strconv.Itoa(len(cs.Commits))
 	}
-	ev.Msg("gate decided")
+	if in.Override != nil {
+		details["override_by"] = in.Override.Actor
+	}
+	recorderFrom(ctx).record(ctx, audit.KindVerdict, pr.GetUser().GetLogin(), string(verdict.Conclusion), strings.Join(verdict.Blockers, "; "), details)
+	e.notifyFindings(ctx, pr, runs, in)
 	return nil
+}
+
+// notifyFindings tells InfoSec about what security teams must act on at once:
+// leaked secrets, forbidden files, a broken policy on the default branch. It
+// fires only when the run's result changed, so re-runs do not repeat it.
+func (e *Evaluator) notifyFindings(ctx context.Context, pr *github.PullRequest, runs *runSet, in gate.Input) {
+	rec := recorderFrom(ctx)
+	author := pr.GetUser().GetLogin()
+	if in.PolicyError != nil && runs.changed[RunGate] && pr.GetBase().GetRef() == pr.GetBase().GetRepo().GetDefaultBranch() {
+		rec.notify(ctx, notify.KindConfigError, author, "The security policy on the default branch is invalid; every pull request fails until it is fixed.")
+	}
+	for _, o := range in.Outcomes {
+		if o.Result == nil || !runs.changed[runOfCheck[o.Name]] {
+			continue
+		}
+		var rules, paths []string
+		for _, f := range o.Result.Blocking() {
+			rules = append(rules, f.RuleID)
+			if f.Path != "" {
+				paths = append(paths, f.Path)
+			}
+		}
+		switch {
+		case len(rules) == 0:
+		case o.Name == "secrets":
+			rec.notify(ctx, notify.KindSecretFound, author, fmt.Sprintf("%d secret(s) found (%s) in %s", len(rules), strings.Join(uniq(rules), ", "), strings.Join(uniq(paths), ", ")))
+		case o.Name == "dlp" && contains(rules, "forbidden-file"):
+			rec.notify(ctx, notify.KindForbiddenFile, author, "Forbidden file(s) committed: "+strings.Join(uniq(paths), ", "))
+		}
+	}
+}
+
+func uniq(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // notRunOutput is a per-check run's output when its check did not run: the

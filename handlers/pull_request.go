@@ -35,7 +35,7 @@ func (h *PullRequest) Handle(ctx context.Context, eventType, deliveryID string, 
 		return nil
 	}
 	t := Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
-		Repo: ev.GetRepo().GetName(), Number: ev.GetNumber(), HeadSHA: ev.GetPullRequest().GetHead().GetSHA()}
+		Repo: ev.GetRepo().GetName(), Number: ev.GetNumber(), HeadSHA: ev.GetPullRequest().GetHead().GetSHA(), DeliveryID: deliveryID}
 	if a := ev.GetAction(); a == "labeled" || a == "unlabeled" {
 		t.Trigger = &Trigger{Kind: a, Actor: ev.GetSender().GetLogin(), Label: ev.GetLabel().GetName()}
 	}

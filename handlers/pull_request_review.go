@@ -36,7 +36,7 @@ func (h *PullRequestReview) Handle(ctx context.Context, eventType, deliveryID st
 		return nil
 	}
 	return h.Evaluator.Evaluate(ctx, Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
-		Repo: ev.GetRepo().GetName(), Number: number, HeadSHA: ev.GetPullRequest().GetHead().GetSHA()})
+		Repo: ev.GetRepo().GetName(), Number: number, HeadSHA: ev.GetPullRequest().GetHead().GetSHA(), DeliveryID: deliveryID})
 }
 
 var _ githubapp.EventHandler = &PullRequestReview{}

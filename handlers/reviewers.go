@@ -11,7 +11,9 @@ import (
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
 
+	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
 // reviewerHistory is what the issue events say about past review requests.
@@ -119,12 +121,13 @@ func requestInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github
 	sort.Strings(req.Reviewers)
 	_, resp, err := g.client.PullRequests.RequestReviewers(ctx, g.owner, g.repo, pr.GetNumber(), req)
 	if err != nil {
-		logger.Warn().Err(err).Strs("users", req.Reviewers).Strs("teams", req.TeamReviewers).Bool("audit", true).
-			Str("audit_event", "reviewer_request").Str("outcome", "failed").Msg("InfoSec review request refused")
+		logger.Warn().Err(err).Msg("InfoSec review request refused")
+		recorderFrom(ctx).record(ctx, audit.KindReviewerRequest, "", "failed", gateSafe(err.Error()), reviewerDetails(req))
 		return []string{explainReviewError(err, resp, org, slug, g.fullName())}
 	}
-	logger.Info().Strs("users", req.Reviewers).Strs("teams", req.TeamReviewers).Bool("audit", true).
-		Str("audit_event", "reviewer_request").Str("outcome", "requested").Msg("InfoSec review requested")
+	recorderFrom(ctx).record(ctx, audit.KindReviewerRequest, "", "requested", "", reviewerDetails(req))
+	recorderFrom(ctx).notify(ctx, notify.KindReviewRequested, pr.GetUser().GetLogin(),
+		"InfoSec review requested: "+strings.Join(append(req.Reviewers, req.TeamReviewers...), ", "))
 	return nil
 }
 
@@ -147,6 +150,10 @@ func explainReviewError(err error, resp *github.Response, org, slug, repo string
 		return "Gatehouse may not request reviewers here: grant the App **Pull requests: write** (and **Organization › Members: read** for teams), then re-run."
 	}
 	return "Gatehouse could not request InfoSec's review (" + gateSafe(msg) + "); request `" + slug + "` by hand."
+}
+
+func reviewerDetails(req github.ReviewersRequest) map[string]string {
+	return map[string]string{"users": strings.Join(req.Reviewers, ","), "teams": strings.Join(req.TeamReviewers, ",")}
 }
 
 func gateSafe(s string) string {

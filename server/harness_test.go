@@ -43,6 +43,8 @@ type envConfig struct {
 	timeout time.Duration
 	workers int
 	queue   int
+	notify  string
+	audit   string
 }
 
 func withFake(o ...githubtest.Option) envOption {
@@ -52,6 +54,10 @@ func withFake(o ...githubtest.Option) envOption {
 func withChecks(cs ...checks.Check) envOption { return func(c *envConfig) { c.checks = cs } }
 
 func withTimeout(d time.Duration) envOption { return func(c *envConfig) { c.timeout = d } }
+
+func withNotify(url string) envOption { return func(c *envConfig) { c.notify = url } }
+
+func withAuditFile(path string) envOption { return func(c *envConfig) { c.audit = path } }
 
 func withQueue(workers, queue int) envOption {
 	return func(c *envConfig) { c.workers, c.queue = workers, queue }
@@ -81,6 +87,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	cfg.OSVDir = "../checks/deps/testdata/osv"
 	cfg.OSVURL = "http://127.0.0.1:9/unused"
 	cfg.DepsDevURL = "off"
+	cfg.NotifyURL, cfg.AuditFile = ec.notify, ec.audit
 	if ec.checks == nil {
 		var err error
 		if ec.checks, err = server.BuildChecks(cfg); err != nil {

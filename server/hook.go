@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/audit"
 )
 
 // MaxBodyBytes is GitHub's own cap on a delivery's payload.
@@ -23,6 +25,7 @@ type hookGuard struct {
 	secret []byte
 	next   http.Handler
 	seen   *deliverySet
+	audit  *audit.Logger
 }
 
 func (h *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -46,12 +49,12 @@ func (h *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	sig := r.Header.Get(github.SHA256SignatureHeader)
 	if sig == "" {
-		logger.Warn().Bool("audit", true).Str("audit_event", "delivery_rejected").Msg("delivery refused: no X-Hub-Signature-256")
+		h.reject(r, logger, "no X-Hub-Signature-256")
 		http.Error(w, "missing X-Hub-Signature-256", http.StatusUnauthorized)
 		return
 	}
 	if err := github.ValidateSignature(sig, body, h.secret); err != nil {
-		logger.Warn().Bool("audit", true).Str("audit_event", "delivery_rejected").Msg("delivery refused: bad signature")
+		h.reject(r, logger, "bad signature")
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
 	}
@@ -72,6 +75,14 @@ func (h *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if id != "" && rec.status >= 300 {
 		h.seen.release(id)
 	}
+}
+
+// reject audits a delivery refused for its signature: someone is sending
+// forged or misconfigured deliveries.
+func (h *hookGuard) reject(r *http.Request, logger zerolog.Logger, why string) {
+	h.audit.Record(logger.WithContext(r.Context()), audit.Event{Kind: audit.KindDeliveryRejected,
+		Delivery: r.Header.Get("X-GitHub-Delivery"), Outcome: "refused", Reason: why,
+		Details: map[string]string{"remote": r.RemoteAddr, "event": r.Header.Get("X-GitHub-Event")}})
 }
 
 type statusRecorder struct {

@@ -19,9 +19,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/rs/zerolog"
 
+	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/config"
 	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
 // Options are what the server is built from.
@@ -49,6 +51,9 @@ type Server struct {
 
 	readyMu      sync.Mutex
 	lastGitHubOK time.Time
+
+	audit    *audit.Logger
+	notifier *notify.Notifier
 }
 
 // New authenticates as the App (failing fast on a bad key or id), learns its
@@ -85,10 +90,16 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now()}
+	auditLog, err := audit.New(cfg.AuditFile, audit.WithRegisterer(reg), audit.WithLogger(o.Logger))
+	if err != nil {
+		return nil, fmt.Errorf("refusing to start: the audit file cannot be used: %w", err)
+	}
+	notifier := notify.New(cfg.NotifyURL, notify.Options{Registerer: reg, Logger: o.Logger})
+	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now(), audit: auditLog, notifier: notifier}
 	eval := handlers.NewEvaluator(handlers.EvaluatorOptions{
 		Clients: clients, AppID: app.GetID(), Checks: o.Checks,
 		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
+		Audit: auditLog, Notifier: notifier,
 	})
 	base := &handlers.Base{Evaluator: eval, Clients: clients, BotLogin: app.GetSlug() + "[bot]", AppID: app.GetID()}
 	s.sched = newDrainScheduler(cfg.QueueSize, cfg.Workers, githubapp.WithAsyncErrorCallback(func(ctx context.Context, d githubapp.Dispatch, err error) {
@@ -101,7 +112,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		},
 		cfg.GitHub.App.WebhookSecret, githubapp.WithScheduler(s.sched))
 	mux := http.NewServeMux()
-	mux.Handle("/api/github/hook", &hookGuard{secret: []byte(cfg.GitHub.App.WebhookSecret), next: dispatcher, seen: newDeliverySet(100000)})
+	mux.Handle("/api/github/hook", &hookGuard{secret: []byte(cfg.GitHub.App.WebhookSecret), next: dispatcher, seen: newDeliverySet(100000), audit: auditLog})
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("/readyz", s.readyz)
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
@@ -135,8 +146,21 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		s.logger.Warn().Int64("pending", s.sched.pending.Load()).Msg("shutdown deadline reached with evaluations unfinished; their runs complete on the next delivery or re-run")
 		return errors.New("shutdown deadline reached before evaluations drained")
 	}
+	s.close()
 	s.logger.Info().Msg("drained; bye")
 	return nil
+}
+
+// close flushes the notifier and closes the audit file.
+func (s *Server) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.notifier.Close(ctx); err != nil {
+		s.logger.Warn().Err(err).Msg("notifications not all delivered before shutdown")
+	}
+	if err := s.audit.Close(); err != nil {
+		s.logger.Warn().Err(err).Msg("closing the audit file")
+	}
 }
 
 func deadlineOf(ctx context.Context) time.Time {

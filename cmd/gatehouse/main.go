@@ -2,6 +2,7 @@
 //
 //	gatehouse serve [--config FILE]
 //	gatehouse check-config [--print-effective] [FILE]
+//	gatehouse audit verify FILE
 //	gatehouse version
 package main
 
@@ -19,6 +20,7 @@ const usage = `usage: gatehouse <command> [flags]
 commands:
   serve          run the GitHub App webhook server
   check-config   validate a .security.yml (default: ./.security.yml)
+  audit verify   check a hash-chained audit file for tampering
   version        print the version
 `
 
@@ -37,6 +39,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		return serve(args[1:], stderr, getenv)
 	case "check-config":
 		return checkConfig(args[1:], stdout, stderr)
+	case "audit":
+		return auditCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "gatehouse", version)
 		return 0

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/local"
+)
+
+// scanPolicy is the policy that governs a scan and where it came from.
+type scanPolicy struct {
+	policy *config.Policy
+	source string
+	// ref is the commit the policy was read at ("" for --config or defaults
+	// with no base); fromHead is true when that is the change's own head,
+	// because the range has no base to read it from.
+	ref      string
+	fromHead bool
+	// missing is true when the defaults apply because no file was found.
+	missing bool
+}
+
+// loadScanPolicy applies the App's rule: the policy is .security.yml on the
+// base branch, never the change's own version. A range that starts at the
+// root of history has no base: its head's policy governs. --config replaces
+// the lookup. An unreadable or invalid policy is an input error (exit 2).
+func loadScanPolicy(ctx context.Context, repo *local.Repo, rg *local.Range, file string) (*scanPolicy, error) {
+	if file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read the policy: %w", err)
+		}
+		p, err := config.Parse(file, b)
+		if err != nil {
+			return nil, err
+		}
+		return &scanPolicy{policy: p, source: file + " (--config)"}, nil
+	}
+	sp := &scanPolicy{ref: rg.BaseTip}
+	where := config.FileName + " at " + rg.BaseRef + " (" + scanShortSHA(rg.BaseTip) + ")"
+	if rg.BaseTip == "" {
+		sp.ref, sp.fromHead = rg.HeadSHA, true
+		where = config.FileName + " at " + rg.HeadRef + " (" + scanShortSHA(rg.HeadSHA) + "; no base branch to read it from)"
+		if rg.Staged {
+			where = config.FileName + " as staged (the repository has no commit yet)"
+		}
+	}
+	b, found, err := repo.FileAt(ctx, sp.ref, config.FileName)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the policy: %w", err)
+	}
+	if !found {
+		sp.policy, sp.missing = config.Default(), true
+		sp.source = "built-in defaults: no " + where
+		sp.policy.Source = sp.source
+		return sp, nil
+	}
+	p, err := config.Parse(where, b)
+	if err != nil {
+		return nil, err
+	}
+	sp.policy, sp.source = p, where
+	return sp, nil
+}
+
+// scanChange is the change's own edit of the policy file, validated.
+type scanChange struct {
+	change   *gate.PolicyChange
+	problems []config.Problem
+}
+
+// scanPolicyChange validates the change's own .security.yml, as the App does:
+// an invalid new policy fails the gate, since merging it would break every
+// later pull request. Nothing to do when that very file governs the scan.
+func scanPolicyChange(ctx context.Context, cs *checks.ChangeSet, pol *scanPolicy) (scanChange, error) {
+	if pol.fromHead {
+		return scanChange{}, nil
+	}
+	for _, f := range cs.Files {
+		if f.Path != config.FileName && f.PreviousPath != config.FileName {
+			continue
+		}
+		pc := &gate.PolicyChange{Path: config.FileName}
+		if f.Removed() || f.Path != config.FileName {
+			pc.Removed = true
+			return scanChange{change: pc}, nil
+		}
+		b, found, err := cs.Source.FileAt(ctx, cs.HeadSHA, config.FileName)
+		if err != nil {
+			return scanChange{}, fmt.Errorf("cannot read the changed policy: %w", err)
+		}
+		if !found {
+			return scanChange{}, errors.New("the change edits " + config.FileName + " but it cannot be read at its head")
+		}
+		label := config.FileName + " (head " + scanShortSHA(cs.HeadSHA) + ")"
+		if cs.HeadSHA == local.Staged {
+			label = config.FileName + " (staged)"
+		}
+		_, err = config.Parse(label, b)
+		if err == nil {
+			return scanChange{change: pc}, nil
+		}
+		pc.Err = err
+		var inv *config.InvalidError
+		if errors.As(err, &inv) {
+			return scanChange{change: pc, problems: inv.Problems}, nil
+		}
+		return scanChange{change: pc, problems: []config.Problem{{File: label, Msg: err.Error()}}}, nil
+	}
+	return scanChange{}, nil
+}
+
+func scanShortSHA(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
+}
