@@ -3,6 +3,8 @@ package server_test
 import (
 	"fmt"
 	"testing"
+
+	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
 )
 
 func TestInvalidBasePolicyFailsNamingTheLine(t *testing.T) {
@@ -64,4 +66,19 @@ func TestOrgDefaultPolicy(t *testing.T) {
 		t.Fatalf("gate = %s: the org default was not applied", gate.Conclusion)
 	}
 	mustContain(t, "gate summary", e.run(pr, "gatehouse").Summary, "octo-org/.github")
+}
+
+func TestUnreadablePolicyFailsClosedNamingTheCause(t *testing.T) {
+	e := newEnv(t)
+	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
+	e.gh.InjectFault(githubtest.Fault{Method: "GET", PathRegexp: `/contents/\.security\.yml`, Status: 502})
+	e.opened(pr)
+	gate := e.run(pr, "gatehouse")
+	if gate.Conclusion != "failure" {
+		t.Fatalf("gate = %s: an unreadable policy must not fall back to defaults", gate.Conclusion)
+	}
+	mustContain(t, "gate summary", gate.Summary, "failed to read .security.yml", "502")
+	if n := e.gh.CallCount("GET", `/contents/\.security\.yml`); n < 2 {
+		t.Errorf("the policy read was tried %d times, want retries", n)
+	}
 }
