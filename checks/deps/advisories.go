@@ -72,6 +72,10 @@ func (ev *evaluation) matchAdvisories(ctx context.Context) {
 	if len(qs) == 0 {
 		return
 	}
+	if ev.check.advisories == nil {
+		ev.notes = append(ev.notes, fmt.Sprintf("Known vulnerabilities were NOT checked for %d new package version(s): advisory lookups are off (offline scan). The App checks them on the pull request.", len(qs)))
+		return
+	}
 	res, err := ev.check.advisories.Query(ctx, qs)
 	if err != nil {
 		zerolog.Ctx(ctx).Warn().Err(err).Int("queries", len(qs)).Msg("advisory lookup failed")

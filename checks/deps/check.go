@@ -73,6 +73,9 @@ func New(opts Options) *Check {
 		client = &http.Client{Timeout: 30 * time.Second}
 	}
 	switch {
+	case opts.OSVDir == "" && strings.EqualFold(opts.OSVURL, "off"):
+		// Offline local scans: advisories are skipped, and the report says so.
+		c.sourceLabel = "no advisory database (offline)"
 	case opts.OSVDir != "":
 		c.advisories, c.sourceLabel = osv.NewDir(opts.OSVDir), "the local advisory database"
 	default:

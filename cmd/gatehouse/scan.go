@@ -131,6 +131,16 @@ func parseScanArgs(args []string, stderr io.Writer) (*scanOptions, error) {
 
 // runScan returns the exit status of a scan that ran, or an input error.
 func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, getenv func(string) string) (int, error) {
+	// Building the engines (compiling hundreds of rules) overlaps git's work.
+	type built struct {
+		engines []checks.Check
+		err     error
+	}
+	ready := make(chan built, 1)
+	go func() {
+		e, err := scanEngines(scanServerConfig(o, getenv))
+		ready <- built{e, err}
+	}()
 	repo, err := local.Open(ctx, o.dir)
 	if err != nil {
 		return 2, err
@@ -144,10 +154,6 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 	if err != nil {
 		return 2, err
 	}
-	engines, err := scanEngines(scanServerConfig(o, getenv))
-	if err != nil {
-		return 2, fmt.Errorf("failed to build the checks: %w", err)
-	}
 	prog := newScanProgress(stderr, o.progress || scanIsTerminal(stderr))
 	repo.SetProgress(prog.commits)
 	cs, err := repo.ChangeSet(ctx, rg)
@@ -158,7 +164,11 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 	if err != nil {
 		return 2, err
 	}
-	outcomes := checks.RunAll(ctx, cs, pol.policy, engines)
+	b := <-ready
+	if b.err != nil {
+		return 2, fmt.Errorf("failed to build the checks: %w", b.err)
+	}
+	outcomes := checks.RunAll(ctx, cs, pol.policy, b.engines)
 	prog.done()
 	if ctx.Err() != nil {
 		return 2, ctx.Err()
@@ -173,7 +183,7 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 	}
 	rep := report.Build(report.Input{
 		ToolVersion: version, Range: scanReportRange(rg, cs), PolicySource: pol.source, PolicyProblems: change.problems,
-		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: scanNotes(o, rg, cs, pol, verdict, getenv),
+		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: scanNotes(o, rg, !rg.Staged && repo.Shallow(ctx), cs, pol, verdict, getenv),
 	})
 	if o.quiet && o.format == "text" && verdict.Conclusion == checks.Success && len(rep.Findings) == 0 {
 		return code, nil

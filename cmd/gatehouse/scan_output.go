@@ -40,10 +40,13 @@ func scanIsTerminal(w io.Writer) bool {
 // scanNotes are the lines that help a reader trust the result: how the range
 // and the policy were chosen, what offline mode left out, why an InfoSec need
 // does not fail the scan.
-func scanNotes(o *scanOptions, rg *local.Range, cs *checks.ChangeSet, pol *scanPolicy, v gate.Verdict, getenv func(string) string) []string {
+func scanNotes(o *scanOptions, rg *local.Range, shallow bool, cs *checks.ChangeSet, pol *scanPolicy, v gate.Verdict, getenv func(string) string) []string {
 	var notes []string
 	if rg.Why != "" {
 		notes = append(notes, rg.Why)
+	}
+	if shallow {
+		notes = append(notes, "this is a shallow clone: commits before its graft are missing, so the range may start later than the real merge base (git fetch --unshallow for an exact scan)")
 	}
 	if !rg.Staged && len(cs.Commits) == 0 && len(cs.Files) == 0 {
 		notes = append(notes, fmt.Sprintf("nothing to scan: %s has no commit that %s lacks; use --all to scan the whole history, or --staged for staged changes", rg.HeadRef, rg.BaseRef))

@@ -1,0 +1,164 @@
+package local
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
+)
+
+// stagedEntry memoises the diff of the index against HEAD.
+type stagedEntry struct {
+	done  chan struct{}
+	files []checks.File
+	err   error
+}
+
+// ChangeSet gathers what a pull request from the range would contain: the
+// final diff (merge base to head, or HEAD to the index), the commits oldest
+// first, and the repository itself as the Source. The commits' diffs start
+// streaming in the background at once. Local scans have no limits: a
+// developer's machine may read as much history as it likes.
+func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, error) {
+	cs := &checks.ChangeSet{
+		Repo:    r.name(ctx),
+		BaseRef: rg.BaseRef,
+		BaseSHA: rg.MergeBase,
+		HeadSHA: rg.HeadSHA,
+		Source:  r,
+	}
+	if rg.Staged {
+		files, err := r.stagedFiles(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cs.Files = files
+		cs.Commits = []checks.Commit{{SHA: Staged}}
+		return cs, nil
+	}
+	commits, err := r.listCommits(ctx, rg)
+	if err != nil {
+		return nil, err
+	}
+	cs.Commits = commits
+	shas := make([]string, len(commits))
+	for i, c := range commits {
+		shas[i] = c.SHA
+	}
+	r.prefetch(shas)
+	base := rg.MergeBase
+	if base == "" {
+		if base, err = r.EmptyTree(ctx); err != nil {
+			return nil, err
+		}
+	}
+	out, err := r.run(ctx, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...)
+	if err != nil {
+		return nil, fmt.Errorf("failed to diff %s..%s: %w", shortSHA(base), shortSHA(rg.HeadSHA), err)
+	}
+	if cs.Files, err = parseDiff(string(out)); err != nil {
+		return nil, fmt.Errorf("failed to read the diff %s..%s: %w", shortSHA(base), shortSHA(rg.HeadSHA), err)
+	}
+	return cs, nil
+}
+
+// listCommits lists MergeBase..Head (or all of Head's history), parents
+// before children, with their messages: the secrets check scans them too.
+func (r *Repo) listCommits(ctx context.Context, rg *Range) ([]checks.Commit, error) {
+	rev := rg.HeadSHA
+	if rg.MergeBase != "" {
+		rev = rg.MergeBase + ".." + rg.HeadSHA
+	}
+	out, err := r.run(ctx, "log", "--reverse", "--topo-order", "-z", "--no-show-signature",
+		"--format=format:%H%x1f%an%x1f%B", rev, "--")
+	if err != nil {
+		return nil, fmt.Errorf("failed to list the commits of %s: %w", rev, err)
+	}
+	var commits []checks.Commit
+	for _, rec := range strings.Split(string(out), "\x00") {
+		if rec == "" {
+			continue
+		}
+		f := strings.SplitN(rec, "\x1f", 3)
+		if len(f) != 3 || !isObjectID(f[0]) {
+			return nil, fmt.Errorf("unexpected commit list from git for %s", rev)
+		}
+		commits = append(commits, checks.Commit{SHA: f[0], Author: f[1], Message: strings.TrimRight(f[2], "\n")})
+	}
+	return commits, nil
+}
+
+// stagedFiles diffs the index against HEAD (against the empty tree in a
+// repository with no commit yet), once.
+func (r *Repo) stagedFiles(ctx context.Context) ([]checks.File, error) {
+	r.mu.Lock()
+	e := r.staged
+	owner := e == nil
+	if owner {
+		e = &stagedEntry{done: make(chan struct{})}
+		r.staged = e
+	}
+	r.mu.Unlock()
+	if owner {
+		go func() {
+			defer close(e.done)
+			e.files, e.err = r.diffIndex(r.ctx)
+		}()
+	}
+	select {
+	case <-e.done:
+		return e.files, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (r *Repo) diffIndex(ctx context.Context) ([]checks.File, error) {
+	base := "HEAD"
+	if !r.hasHead(ctx) {
+		var err error
+		if base, err = r.EmptyTree(ctx); err != nil {
+			return nil, err
+		}
+	}
+	out, err := r.run(ctx, append(append([]string{"diff", "--cached"}, diffArgs...), base, "--")...)
+	if err != nil {
+		return nil, fmt.Errorf("failed to diff the staged changes: %w", err)
+	}
+	files, err := parseDiff(string(out))
+	if err != nil {
+		return nil, fmt.Errorf("failed to read the staged changes: %w", err)
+	}
+	return files, nil
+}
+
+// name is "owner/name" from the origin remote's URL when it has that shape,
+// else the directory's name.
+func (r *Repo) name(ctx context.Context) string {
+	if out, err := r.run(ctx, "config", "--get", "remote.origin.url"); err == nil {
+		if n := repoFromURL(strings.TrimSpace(string(out))); n != "" {
+			return n
+		}
+	}
+	return filepath.Base(r.dir)
+}
+
+// repoFromURL reads owner/name from https://host/owner/name(.git) or
+// git@host:owner/name(.git).
+func repoFromURL(raw string) string {
+	p := ""
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		p = u.Path
+	} else if _, rest, ok := strings.Cut(raw, ":"); ok && !strings.Contains(raw, "://") {
+		p = rest
+	}
+	p = strings.TrimSuffix(strings.Trim(p, "/"), ".git")
+	parts := strings.Split(p, "/")
+	if len(parts) < 2 || parts[len(parts)-2] == "" || parts[len(parts)-1] == "" {
+		return ""
+	}
+	return parts[len(parts)-2] + "/" + parts[len(parts)-1]
+}
