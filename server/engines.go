@@ -1,12 +1,14 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/dlp"
+	"github.com/gatehouse-sec/gatehouse/checks/secrets"
 	"github.com/gatehouse-sec/gatehouse/config"
 )
 
@@ -17,5 +19,9 @@ func BuildChecks(cfg *config.Server) ([]checks.Check, error) {
 		OSVURL: cfg.OSVURL, OSVDir: cfg.OSVDir, DepsDevURL: cfg.DepsDevURL,
 		HTTPClient: &http.Client{Timeout: 30 * time.Second},
 	})
-	return []checks.Check{depCheck, dlp.New()}, nil
+	secretCheck, err := secrets.New()
+	if err != nil {
+		return nil, fmt.Errorf("failed to load the secret rules: %w", err)
+	}
+	return []checks.Check{secretCheck, depCheck, dlp.New()}, nil
 }
