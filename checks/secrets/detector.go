@@ -1,0 +1,151 @@
+package secrets
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"sync"
+
+	"github.com/gatehouse-sec/gatehouse/config"
+	gconfig "github.com/zricethezav/gitleaks/v8/config"
+	"github.com/zricethezav/gitleaks/v8/detect"
+)
+
+// maxDecodeDepth matches the gitleaks CLI: without it the library does not
+// look inside base64, hex or percent-encoded text at all.
+const maxDecodeDepth = 5
+
+// maxCachedDetectors bounds the per-policy detector cache; a server sees few
+// distinct rule sets, and rebuilding one is cheap next to a scan.
+const maxCachedDetectors = 64
+
+// engine is a gitleaks detector for one rule set plus the engine's own
+// placeholder filters. It is safe for concurrent use: DetectContext only reads
+// the detector's configuration.
+type engine struct {
+	// det has every rule and decodes as the gitleaks CLI does. Text with
+	// nothing to decode (see mayDecode) goes to plain, which has every rule
+	// but gitleaks' generic one and does not decode, and to generic, which
+	// has that rule only and reads the lines around its keywords (see
+	// genericWindows).
+	det, plain, generic *detect.Detector
+	genericKeywords     []string
+	// allow is gitleaks' global value allow-list, applied to the line rules.
+	allow []*gconfig.Allowlist
+}
+
+// engines builds and caches one engine per distinct set of policy rules.
+type engines struct {
+	builtin   map[string]gconfig.Rule
+	allowlist []*gconfig.Allowlist
+	base      *engine
+
+	mu    sync.Mutex
+	cache map[string]*engine
+}
+
+func newEngines() (*engines, error) {
+	builtin, allow, err := loadDefaults()
+	if err != nil {
+		return nil, err
+	}
+	e := &engines{builtin: builtin, allowlist: allow, cache: map[string]*engine{}}
+	e.base = e.build(nil)
+	return e, nil
+}
+
+// forRules returns the engine for a policy's extra rules, or the rules' errors.
+func (e *engines) forRules(rules []config.SecretRule) (*engine, error) {
+	if len(rules) == 0 {
+		return e.base, nil
+	}
+	key, err := rulesKey(rules)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	cached := e.cache[key]
+	e.mu.Unlock()
+	if cached != nil {
+		return cached, nil
+	}
+	custom, errs := buildCustomRules(rules)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	eng := e.build(custom)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.cache) >= maxCachedDetectors {
+		clear(e.cache)
+	}
+	e.cache[key] = eng
+	return eng, nil
+}
+
+// build combines gitleaks' rules with a policy's rules into a detector
+// without going through gitleaks' config loader (see loadDefaults). The
+// engine's own line rules run beside it (see lineRule).
+func (e *engines) build(custom map[string]gconfig.Rule) *engine {
+	all := make(map[string]gconfig.Rule, len(e.builtin)+len(custom))
+	for _, rs := range []map[string]gconfig.Rule{e.builtin, custom} {
+		for id, r := range rs {
+			all[id] = r
+		}
+	}
+	generic, hasGeneric := all[genericRule]
+	rest := make(map[string]gconfig.Rule, len(all))
+	for id, r := range all {
+		if id != genericRule {
+			rest[id] = r
+		}
+	}
+	eng := &engine{
+		det:   e.detector(all, maxDecodeDepth),
+		plain: e.detector(rest, 0),
+		allow: e.allowlist,
+	}
+	if hasGeneric {
+		eng.generic = e.detector(map[string]gconfig.Rule{genericRule: generic}, 0)
+		eng.genericKeywords = generic.Keywords
+	}
+	return eng
+}
+
+func (e *engines) detector(rules map[string]gconfig.Rule, decodeDepth int) *detect.Detector {
+	cfg := gconfig.Config{
+		Title:      "gatehouse",
+		Rules:      rules,
+		Keywords:   map[string]struct{}{},
+		Allowlists: e.allowlist,
+	}
+	for id, r := range rules {
+		cfg.OrderedRules = append(cfg.OrderedRules, id)
+		for _, k := range r.Keywords {
+			cfg.Keywords[k] = struct{}{}
+		}
+	}
+	det := detect.NewDetector(cfg)
+	det.MaxDecodeDepth = decodeDepth
+	// Inline markers are honoured by this engine, which lists the finding as
+	// waived; gitleaks would drop it silently.
+	det.IgnoreGitleaksAllow = true
+	return det
+}
+
+// rulesKey identifies a rule set by content; Line is where the rule sits in
+// the file and does not change what it matches.
+func rulesKey(rules []config.SecretRule) (string, error) {
+	stripped := make([]config.SecretRule, len(rules))
+	for i, r := range rules {
+		r.Line = 0
+		stripped[i] = r
+	}
+	b, err := json.Marshal(stripped)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}

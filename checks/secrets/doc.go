@@ -1,0 +1,46 @@
+// Package secrets is the secrets engine behind the gatehouse/secrets check run:
+// a pure function of a change set and the policy's secrets section, built on
+// gitleaks' detector and rules.
+//
+// What is scanned. With secrets.history (the default) the lines added by every
+// commit of the pull request are scanned, because a secret pushed in one commit
+// and deleted in the next is still leaked; the final diff is scanned as well, to
+// locate each finding at the head's line when the file still has it. Without
+// history only the final diff is scanned. Each run of consecutive added lines is
+// one gitleaks fragment, so multi-line secrets (private keys) stay whole and
+// line numbers are exact. A file whose patch GitHub omitted is fetched and
+// scanned whole when it is text and not over the size cap. The pull request's
+// title and body and the commit messages are scanned too.
+//
+// Vendored and generated paths are scanned. gitleaks' default configuration
+// skips node_modules/, vendor/, lockfiles and any path containing
+// "gitleaks.toml". In a pull request those files are content the author
+// commits like any other: a token inside a committed node_modules/ or a
+// lockfile's resolved URL is leaked all the same, and a path allow-list the
+// author can satisfy by naming a file would be a way to smuggle a secret past
+// the gate. So this engine drops gitleaks' global path allow-list (it keeps its
+// placeholder regexes and stop words, which judge the value, not the path) and
+// leaves path exceptions to the repository's own secrets.allow.paths, read from
+// the base branch. Findings in allow-listed paths are still reported, as
+// waived, so reviewers see them. gitleaks' path-only rules (e.g. a .p12 file)
+// are left to the DLP check, which owns file-name rules.
+//
+// Besides gitleaks' rules the engine adds two of its own: credentials in URLs
+// (scheme://user:pass@host) and password assignments whose value has
+// punctuation, which gitleaks' generic rule cannot match; both skip the usual
+// placeholders (${VAR}, <password>, changeme, user == password, example hosts).
+// Both are single-line, so they run only on the lines holding their keywords.
+//
+// Cost. Reading added lines only is the main saving on a pull request; two
+// more keep gitleaks' results unchanged for less work: text in which its
+// decoder would find nothing to decode skips the decoding pass (mayDecode),
+// and its generic-api-key rule, about half of the regex work, reads only the
+// lines around its keywords, which provably holds all its matches
+// (genericWindows). Files are scanned concurrently, GOMAXPROCS at a time.
+//
+// gitleaks is used with care for its global state: its default rules are
+// loaded once per process with a private viper instance, repository rules are
+// compiled here under recover (a bad regex is an error naming the rule, never
+// a panic), and its package-global logger, which writes secret values at
+// trace level, is silenced.
+package secrets

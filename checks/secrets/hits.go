@@ -1,0 +1,172 @@
+package secrets
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"github.com/zricethezav/gitleaks/v8/report"
+)
+
+// Inline markers that waive a finding on their line.
+const (
+	markerGatehouse = "gatehouse:allow"
+	markerGitleaks  = "gitleaks:allow"
+)
+
+// hit is one secret found in one piece of text. It holds no secret value:
+// only its fingerprint and masked preview.
+type hit struct {
+	rule        string
+	description string
+	fingerprint string
+	preview     string
+	// startLine and endLine are 1-based lines of the scanned text; startCol
+	// and endCol 1-based character columns of the secret, 0 when it spans lines.
+	startLine, endLine int
+	startCol, endCol   int
+	// marker is the inline allow marker found on the finding's lines, if any.
+	marker string
+}
+
+// scanText runs the detectors on one fragment whose first line is line 1
+// and returns its hits with gitleaks' location quirks corrected.
+func (e *engine) scanText(ctx context.Context, path, raw string) []hit {
+	if raw == "" {
+		return nil
+	}
+	return dropGenericOverlaps(e.gitleaksHits(ctx, path, raw), e.scanLines(raw))
+}
+
+// gitleaksHits runs gitleaks' rules and the policy's on a fragment.
+func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
+	var hits []hit
+	add := func(found []report.Finding, first int) {
+		for _, f := range found {
+			if h, ok := toHit(f, raw, first); ok {
+				hits = append(hits, h)
+			}
+		}
+	}
+	// Detect with StartLine: DetectString would report 0-based lines.
+	if mayDecode(raw) || e.generic == nil {
+		add(e.det.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1}), 1)
+	} else {
+		found := e.plain.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1})
+		add(found, 1)
+		for _, w := range genericWindows(raw, e.genericKeywords) {
+			generic := e.generic.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first})
+			add(preferSpecific(generic, found), w.first)
+		}
+	}
+	return hits
+}
+
+// toHit turns a gitleaks finding on raw, from a call whose text started on
+// line first, into a hit.
+func toHit(f report.Finding, raw string, first int) (hit, bool) {
+	if f.Secret == "" {
+		return hit{}, false
+	}
+	if f.RuleID == genericRule && isModuleChecksum(nthLine(raw, f.StartLine-1)) {
+		return hit{}, false
+	}
+	h := hit{
+		rule:        f.RuleID,
+		description: f.Description,
+		fingerprint: Fingerprint(f.RuleID, f.Secret),
+		preview:     Mask(f.Secret),
+		startLine:   f.StartLine,
+		endLine:     endLine(f.StartLine, f.EndLine, f.Match, f.Tags),
+	}
+	// Not f.Line: on a fragment's last line gitleaks' Line starts at the
+	// fragment's first line, so it would carry other lines' markers.
+	h.marker = markerIn(lineRange(raw, h.startLine-1, h.endLine-1))
+	if h.startLine == h.endLine {
+		h.startCol, h.endCol = secretColumns(nthLine(raw, h.startLine-1), f.StartColumn, f.Match, f.Secret, h.startLine > first)
+	}
+	return h, true
+}
+
+// secretColumns turns gitleaks' byte column of the match into 1-based
+// character columns of the secret itself. gitleaks counts the newline before
+// a line into its columns, so they are one too high on every line but the
+// fragment's first; and a match whose regex consumed the preceding newline
+// starts on that newline. The secret is looked for where gitleaks says, then
+// anywhere in the line; a decoded secret (base64, hex) is not in the line as
+// such and gets no columns.
+func secretColumns(line string, matchCol int, match, secret string, afterFirst bool) (int, int) {
+	at := matchCol - 1 // 0-based byte offset of the match
+	if afterFirst {
+		at--
+	}
+	s := -1
+	if i := strings.Index(match, secret); i >= 0 && at >= 0 && strings.HasPrefix(line[min(at+i, len(line)):], secret) {
+		s = at + i
+	} else if i := strings.Index(line[min(max(at, 0), len(line)):], secret); i >= 0 {
+		s = max(at, 0) + i
+	} else {
+		s = strings.Index(line, secret)
+	}
+	if s < 0 {
+		return 0, 0
+	}
+	return utf8.RuneCountInString(line[:s]) + 1, utf8.RuneCountInString(line[:s+len(secret)])
+}
+
+// endLine corrects gitleaks' end line, which stays on the start line when
+// the match ends on a fragment's last line and that line has no newline. A
+// decoded match's text is not the scanned text, so its end line is kept.
+func endLine(start, end int, match string, tags []string) int {
+	for _, t := range tags {
+		if strings.HasPrefix(t, "decode-depth:") {
+			return max(start, end)
+		}
+	}
+	return start + strings.Count(match, "\n")
+}
+
+// lineRange returns the 0-based lines from..to of s.
+func lineRange(s string, from, to int) string {
+	for ; from > 0; from, to = from-1, to-1 {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return ""
+		}
+		s = s[i+1:]
+	}
+	end := 0
+	for ; to >= 0; to-- {
+		i := strings.IndexByte(s[end:], '\n')
+		if i < 0 {
+			return s
+		}
+		end += i + 1
+	}
+	return s[:end-1]
+}
+
+// nthLine returns the 0-based n-th line of s.
+func nthLine(s string, n int) string { return lineRange(s, n, n) }
+
+func markerIn(lines string) string {
+	switch {
+	case strings.Contains(lines, markerGatehouse):
+		return markerGatehouse
+	case strings.Contains(lines, markerGitleaks):
+		return markerGitleaks
+	}
+	return ""
+}
+
+// shift moves hits scanned from line 1 to where their text starts.
+func shift(hits []hit, firstLine int) []hit {
+	out := make([]hit, len(hits))
+	for i, h := range hits {
+		h.startLine += firstLine - 1
+		h.endLine += firstLine - 1
+		out[i] = h
+	}
+	return out
+}

@@ -1,0 +1,93 @@
+package secrets
+
+import (
+	"context"
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/zricethezav/gitleaks/v8/detect"
+)
+
+func TestLineRange(t *testing.T) {
+	text := "zero\none\ntwo\nthree"
+	tests := []struct {
+		from, to int
+		want     string
+	}{{0, 0, "zero"}, {1, 2, "one\ntwo"}, {3, 3, "three"}, {2, 5, "two\nthree"}, {4, 4, ""}}
+	for _, tt := range tests {
+		if got := lineRange(text, tt.from, tt.to); got != tt.want {
+			t.Errorf("lineRange(%d, %d) = %q, want %q", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
+
+func TestMemoTellsRunsOfTheSameShapeApart(t *testing.T) {
+	s := &scanner{runs: map[runShape][]*memoEntry{}, blobs: map[blobKey]*memoEntry{}}
+	a := addedAt("a.txt", 1, "one\ntwo").Added
+	b := addedAt("a.txt", 7, "one\ntwx").Added // same shape, other text
+	same := addedAt("a.txt", 9, "one\ntwo").Added
+	ea, ownA := s.runEntry("a.txt", a)
+	eb, ownB := s.runEntry("a.txt", b)
+	es, ownS := s.runEntry("a.txt", same)
+	_, ownOther := s.runEntry("b.txt", a)
+	if !ownA || !ownB || ownS || !ownOther || ea == eb || es != ea {
+		t.Errorf("memo: own %v %v %v %v, entries a==b %v same==a %v", ownA, ownB, ownS, ownOther, ea == eb, es == ea)
+	}
+}
+
+// The generic rule is run on windows around its keywords when there is
+// nothing to decode. Its findings must be exactly those of running every
+// rule on the whole fragment, as gitleaks does.
+func TestGenericWindowsFindWhatTheWholeFragmentHas(t *testing.T) {
+	g := newGen(22)
+	c := newCheck(t)
+	e := c.engines.base
+	whole := c.engines.detector(c.engines.builtin, 0)
+	pieces := []func() string{
+		func() string { return g.fillerLine("go") },
+		func() string { return "" },
+		func() string { return "api_key = \"" + g.str(base62, 24) + "\"" },
+		func() string { return "TOKEN:" }, // the value on a later line
+		func() string { return "   \"" + g.str(base62, 20) + "\"" },
+		func() string { return "secret =" },
+		func() string { return "" },
+		func() string { return g.str(base62, 18) },
+		func() string { return "to\u212aen = '" + g.str(base62, 22) + "'" }, // Kelvin sign K folds to k
+		func() string { return "auth: " + g.githubClassic() },               // a specific rule wins over generic
+		func() string { return "access_key: " + g.str(b64std, 40) },
+		func() string { return "password = " + g.str(base62, 16) + " # gatehouse:allow" },
+	}
+	type key struct {
+		rule, fp       string
+		line, end, col int
+	}
+	compared := 0
+	for i := 0; i < 100; i++ {
+		var lines []string
+		for n := 1 + g.r.IntN(30); n > 0; n-- {
+			lines = append(lines, pieces[g.r.IntN(len(pieces))]())
+		}
+		raw := strings.Join(lines, "\n")
+		if mayDecode(raw) {
+			continue
+		}
+		want := map[key]int{}
+		for _, f := range whole.DetectContext(context.Background(), detect.Fragment{Raw: raw, FilePath: "a.txt", StartLine: 1}) {
+			if h, ok := toHit(f, raw, 1); ok {
+				want[key{h.rule, h.fingerprint, h.startLine, h.endLine, h.startCol}]++
+			}
+		}
+		got := map[key]int{}
+		for _, h := range e.gitleaksHits(context.Background(), "a.txt", raw) {
+			got[key{h.rule, h.fingerprint, h.startLine, h.endLine, h.startCol}]++
+		}
+		if !maps.Equal(want, got) {
+			t.Fatalf("fragment:\n%s\nwhole fragment: %v\nwindows: %v", raw, want, got)
+		}
+		compared += len(want)
+	}
+	if compared < 100 {
+		t.Fatalf("only %d findings compared: the test does not exercise the generic rule", compared)
+	}
+}
