@@ -5,6 +5,7 @@ package denylist
 
 import (
 	"fmt"
+	"github.com/gatehouse-sec/gatehouse/checks/deps/internal/osv"
 	"net/url"
 	"path"
 	"strings"
@@ -174,24 +175,10 @@ func (d *Pattern) Matches(ecosystem, name, ver string, isRange bool) bool {
 	return true
 }
 
-// normalize compares PyPI names per PEP 503 and Packagist names case-blind.
+// normalize compares PyPI names per PEP 503 and other names case-blind.
 func normalize(eco, n string) string {
-	n = strings.ToLower(n)
-	if eco != "PyPI" {
-		return n
+	if eco == "PyPI" {
+		return osv.NormalizeName(eco, n)
 	}
-	var b strings.Builder
-	dash := false
-	for _, r := range n {
-		if r == '-' || r == '_' || r == '.' {
-			if !dash {
-				b.WriteByte('-')
-			}
-			dash = true
-			continue
-		}
-		dash = false
-		b.WriteRune(r)
-	}
-	return b.String()
+	return strings.ToLower(n)
 }

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"github.com/gatehouse-sec/gatehouse/checks/deps/internal/osv"
 	"regexp"
 	"strings"
 )
@@ -51,20 +52,4 @@ func tomlPackageLines(b []byte) map[string]int {
 }
 
 // pep503 normalises a Python package name for comparison.
-func pep503(n string) string {
-	n = strings.ToLower(n)
-	var b strings.Builder
-	dash := false
-	for _, r := range n {
-		if r == '-' || r == '_' || r == '.' {
-			if !dash {
-				b.WriteByte('-')
-			}
-			dash = true
-			continue
-		}
-		dash = false
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func pep503(n string) string { return osv.NormalizeName("PyPI", n) }
