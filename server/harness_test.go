@@ -45,6 +45,7 @@ type envConfig struct {
 	queue   int
 	notify  string
 	audit   string
+	wrap    func(http.Handler) http.Handler
 }
 
 func withFake(o ...githubtest.Option) envOption {
@@ -58,6 +59,10 @@ func withTimeout(d time.Duration) envOption { return func(c *envConfig) { c.time
 func withNotify(url string) envOption { return func(c *envConfig) { c.notify = url } }
 
 func withAuditFile(path string) envOption { return func(c *envConfig) { c.audit = path } }
+
+func withWrap(w func(http.Handler) http.Handler) envOption {
+	return func(c *envConfig) { c.wrap = w }
+}
 
 func withQueue(workers, queue int) envOption {
 	return func(c *envConfig) { c.workers, c.queue = workers, queue }
@@ -103,7 +108,11 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
-	hs := httptest.NewServer(srv.Handler())
+	h := srv.Handler()
+	if ec.wrap != nil {
+		h = ec.wrap(h)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(func() {
 		srv.WaitIdle(30 * time.Second)
 		hs.Close()
