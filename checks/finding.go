@@ -69,17 +69,27 @@ type ApprovalNeed struct {
 // SortFindings orders findings by path, line and rule so that reports and
 // annotations are stable from one evaluation to the next.
 func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.StartLine != b.StartLine {
-			return a.StartLine < b.StartLine
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		return a.Fingerprint < b.Fingerprint
-	})
+	sort.SliceStable(fs, func(i, j int) bool { return FindingLess(fs[i], fs[j]) })
+}
+
+// FindingLess is the order of SortFindings, for lists of types that embed a Finding.
+func FindingLess(a, b Finding) bool {
+	if a.Path != b.Path {
+		return a.Path < b.Path
+	}
+	if a.StartLine != b.StartLine {
+		return a.StartLine < b.StartLine
+	}
+	if a.RuleID != b.RuleID {
+		return a.RuleID < b.RuleID
+	}
+	return a.Fingerprint < b.Fingerprint
+}
+
+// ShortSHA abbreviates a commit SHA to the 7 characters reviewers see on GitHub.
+func ShortSHA(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
 )
 
 // Check-run names: the contract users mark as required.
@@ -69,7 +71,7 @@ func (r *runSet) start(ctx context.Context) error {
 				Output:     &github.CheckRunOutput{Title: github.String("Evaluating…"), Summary: github.String("Gatehouse is evaluating this commit.")},
 			})
 			if err != nil {
-				return fmt.Errorf("failed to create check run %s on %s: %w", name, shortSHA(r.headSHA), err)
+				return fmt.Errorf("failed to create check run %s on %s: %w", name, checks.ShortSHA(r.headSHA), err)
 			}
 			r.runs[name] = created
 		case name == RunGate && run.GetStatus() != "in_progress":
@@ -79,7 +81,7 @@ func (r *runSet) start(ctx context.Context) error {
 					Text: github.String(r.prevState.text())},
 			})
 			if err != nil {
-				return fmt.Errorf("failed to restart check run %s on %s: %w", name, shortSHA(r.headSHA), err)
+				return fmt.Errorf("failed to restart check run %s on %s: %w", name, checks.ShortSHA(r.headSHA), err)
 			}
 			r.runs[name] = updated
 		}
@@ -99,7 +101,7 @@ func (r *runSet) list(ctx context.Context) (map[string]*github.CheckRun, error) 
 	for {
 		res, resp, err := r.g.client.Checks.ListCheckRunsForRef(ctx, r.g.owner, r.g.repo, r.headSHA, opt)
 		if err != nil {
-			return nil, fmt.Errorf("failed to list check runs of %s: %w", shortSHA(r.headSHA), err)
+			return nil, fmt.Errorf("failed to list check runs of %s: %w", checks.ShortSHA(r.headSHA), err)
 		}
 		for _, run := range res.CheckRuns {
 			if r.appID != 0 && run.GetApp().GetID() != 0 && run.GetApp().GetID() != r.appID {
@@ -138,7 +140,7 @@ func (r *runSet) complete(ctx context.Context, name string, out runOutput) error
 			StartedAt: &github.Timestamp{Time: r.now()}, ExternalID: github.String("pending"),
 		})
 		if err != nil {
-			return fmt.Errorf("failed to create check run %s on %s: %w", name, shortSHA(r.headSHA), err)
+			return fmt.Errorf("failed to create check run %s on %s: %w", name, checks.ShortSHA(r.headSHA), err)
 		}
 		run = created
 		r.runs[name] = created
@@ -165,7 +167,7 @@ func (r *runSet) complete(ctx context.Context, name string, out runOutput) error
 		}
 		updated, _, err := r.g.client.Checks.UpdateCheckRun(ctx, r.g.owner, r.g.repo, run.GetID(), opts)
 		if err != nil {
-			return fmt.Errorf("failed to update check run %s on %s: %w", name, shortSHA(r.headSHA), err)
+			return fmt.Errorf("failed to update check run %s on %s: %w", name, checks.ShortSHA(r.headSHA), err)
 		}
 		r.runs[name] = updated
 		r.cache.putRuns(r.cacheKey(), r.runs)

@@ -94,7 +94,7 @@ func (g *gitHub) FileAt(ctx context.Context, ref, path string) ([]byte, bool, er
 			return file{}, nil
 		}
 		if err != nil {
-			return file{}, fmt.Errorf("failed to read %s at %s in %s: %w", path, shortSHA(ref), g.fullName(), err)
+			return file{}, fmt.Errorf("failed to read %s at %s in %s: %w", path, checks.ShortSHA(ref), g.fullName(), err)
 		}
 		if fc == nil || fc.GetType() != "file" {
 			return file{}, nil // a directory or a submodule: no file content here
@@ -106,7 +106,7 @@ func (g *gitHub) FileAt(ctx context.Context, ref, path string) ([]byte, bool, er
 		}
 		b, err := fc.GetContent()
 		if err != nil {
-			return file{}, fmt.Errorf("failed to decode %s at %s: %w", path, shortSHA(ref), err)
+			return file{}, fmt.Errorf("failed to decode %s at %s: %w", path, checks.ShortSHA(ref), err)
 		}
 		return file{[]byte(b), true}, nil
 	})
@@ -118,17 +118,17 @@ func (g *gitHub) Blob(ctx context.Context, sha string) ([]byte, error) {
 	return memoDo(g.memo, "blob/"+sha, func() ([]byte, error) {
 		blob, _, err := g.client.Git.GetBlob(ctx, g.owner, g.repo, sha)
 		if err != nil {
-			return nil, fmt.Errorf("failed to get blob %s of %s: %w", shortSHA(sha), g.fullName(), err)
+			return nil, fmt.Errorf("failed to get blob %s of %s: %w", checks.ShortSHA(sha), g.fullName(), err)
 		}
 		if int64(blob.GetSize()) > g.maxBlobBytes {
-			return nil, fmt.Errorf("blob %s of %s is %d bytes, over the %d-byte limit", shortSHA(sha), g.fullName(), blob.GetSize(), g.maxBlobBytes)
+			return nil, fmt.Errorf("blob %s of %s is %d bytes, over the %d-byte limit", checks.ShortSHA(sha), g.fullName(), blob.GetSize(), g.maxBlobBytes)
 		}
 		if blob.GetEncoding() != "base64" {
 			return []byte(blob.GetContent()), nil
 		}
 		b, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(blob.GetContent(), "\n", ""))
 		if err != nil {
-			return nil, fmt.Errorf("failed to decode blob %s of %s: %w", shortSHA(sha), g.fullName(), err)
+			return nil, fmt.Errorf("failed to decode blob %s of %s: %w", checks.ShortSHA(sha), g.fullName(), err)
 		}
 		return b, nil
 	})
@@ -139,7 +139,7 @@ func (g *gitHub) Sizes(ctx context.Context, ref string) (map[string]int64, error
 	return memoDo(g.memo, "sizes/"+ref, func() (map[string]int64, error) {
 		tree, _, err := g.client.Git.GetTree(ctx, g.owner, g.repo, ref, true)
 		if err != nil {
-			return nil, fmt.Errorf("failed to read the tree of %s at %s: %w", g.fullName(), shortSHA(ref), err)
+			return nil, fmt.Errorf("failed to read the tree of %s at %s: %w", g.fullName(), checks.ShortSHA(ref), err)
 		}
 		sizes := make(map[string]int64, len(tree.Entries))
 		for _, e := range tree.Entries {
@@ -167,7 +167,7 @@ func (g *gitHub) CommitFiles(ctx context.Context, sha string) ([]checks.File, er
 		for {
 			c, resp, err := g.client.Repositories.GetCommit(ctx, g.owner, g.repo, sha, opt)
 			if err != nil {
-				return nil, fmt.Errorf("failed to get commit %s of %s: %w", shortSHA(sha), g.fullName(), err)
+				return nil, fmt.Errorf("failed to get commit %s of %s: %w", checks.ShortSHA(sha), g.fullName(), err)
 			}
 			all = append(all, c.Files...)
 			if resp.NextPage == 0 {
@@ -186,11 +186,4 @@ func (g *gitHub) CommitFiles(ctx context.Context, sha string) ([]checks.File, er
 func isNotFound(err error) bool {
 	var ge *github.ErrorResponse
 	return errors.As(err, &ge) && ge.Response != nil && ge.Response.StatusCode == http.StatusNotFound
-}
-
-func shortSHA(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }

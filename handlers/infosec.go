@@ -121,17 +121,5 @@ func approvals(ctx context.Context, g *gitHub, p *config.Policy, cs *checks.Chan
 	for _, v := range append(append([]gate.Approval{}, a.Stale...), a.Rejected...) {
 		rec.record(ctx, audit.KindApprovalRejected, v.Login, "rejected", v.Why, map[string]string{"review_sha": v.Commit})
 	}
-	return a, dedupe(notes), nil
-}
-
-func dedupe(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
+	return a, uniq(notes), nil
 }

@@ -94,7 +94,7 @@ func checkOutput(o checks.Outcome, cs *checks.ChangeSet) runOutput {
 	if len(gone) > 0 {
 		b.WriteString("\n\n**In files the final diff no longer contains** (still in the history this pull request merges):\n\n")
 		for _, f := range gone {
-			fmt.Fprintf(&b, "- `%s:%d` %s (commit %s)\n", f.Path, f.StartLine, f.Title, shortSHA(f.Commit))
+			fmt.Fprintf(&b, "- `%s:%d` %s (commit %s)\n", f.Path, f.StartLine, f.Title, checks.ShortSHA(f.Commit))
 		}
 	}
 	if n := countWithPath(r.Findings); n > maxAnnotationsPerRun {

@@ -71,17 +71,17 @@ func parseGateState(run *github.CheckRun) gateState {
 // resolveOverride decides the override for this head SHA: the one recorded
 // on its gate run, replaced by a valid new one, or revoked when its label is
 // removed. Attempts by anyone outside InfoSec are refused, undone and audited.
-func resolveOverride(ctx context.Context, g *gitHub, p *config.Policy, pr *github.PullRequest, prev *gate.Override, t *Trigger) (*gate.Override, []string) {
+func resolveOverride(ctx context.Context, g *gitHub, p *config.Policy, pr *github.PullRequest, prev *gate.Override, t *Trigger) *gate.Override {
 	logger := zerolog.Ctx(ctx)
 	if t == nil || (t.Kind != "command" && !strings.EqualFold(t.Label, p.Override.Label)) {
-		return prev, nil
+		return prev
 	}
 	if t.Kind == "unlabeled" {
 		if prev != nil && prev.Via == "label" {
 			recorderFrom(ctx).record(ctx, audit.KindOverrideUsed, t.Actor, "revoked", "override label removed", nil)
-			return nil, nil
+			return nil
 		}
-		return prev, nil
+		return prev
 	}
 	member, err := g.isInfoSec(ctx, p, t.Actor)
 	if err != nil {
@@ -98,7 +98,7 @@ func resolveOverride(ctx context.Context, g *gitHub, p *config.Policy, pr *githu
 		}
 		recorderFrom(ctx).record(ctx, audit.KindOverrideUsed, t.Actor, "used", reason, map[string]string{"via": o.Via})
 		recorderFrom(ctx).notify(ctx, notify.KindOverrideUsed, t.Actor, "Break-glass override: "+reason)
-		return o, nil
+		return o
 	}
 	why := "only InfoSec members (`infosec.team`, `infosec.users`) may override the security gate"
 	if member {
@@ -115,5 +115,5 @@ func resolveOverride(ctx context.Context, g *gitHub, p *config.Policy, pr *githu
 	if _, _, err := g.client.Issues.CreateComment(ctx, g.owner, g.repo, pr.GetNumber(), &github.IssueComment{Body: github.String(body)}); err != nil {
 		logger.Warn().Err(err).Msg("could not reply to the refused override")
 	}
-	return prev, nil
+	return prev
 }

@@ -28,7 +28,7 @@ func (e *Evaluator) infosec(ctx context.Context, g *gitHub, p *config.Policy, pr
 	}
 	in.Approvals = a
 	in.Notes = append(in.Notes, notes...)
-	in.Override, _ = resolveOverride(ctx, g, p, pr, runs.prevState.Override, t)
+	in.Override = resolveOverride(ctx, g, p, pr, runs.prevState.Override, t)
 	if in.Override == nil && hasLabel(pr, p.Override.Label) && (t == nil || t.Kind != "labeled") {
 		// The label outlived the commit it was applied to: an override covers one head SHA.
 		if _, err := g.client.Issues.RemoveLabelForIssue(ctx, g.owner, g.repo, pr.GetNumber(), p.Override.Label); err != nil {

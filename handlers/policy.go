@@ -70,7 +70,7 @@ func policyChange(ctx context.Context, cs *checks.ChangeSet) (*gate.PolicyChange
 		if !found {
 			return nil, errors.New("the pull request changes " + config.FileName + " but it cannot be read at its head")
 		}
-		if _, err := config.Parse(config.FileName+" (head "+shortSHA(cs.HeadSHA)+")", b); err != nil {
+		if _, err := config.Parse(config.FileName+" (head "+checks.ShortSHA(cs.HeadSHA)+")", b); err != nil {
 			pc.Err = err
 		}
 		return pc, nil

@@ -110,7 +110,7 @@ func loadUnit(ctx context.Context, cs *checks.ChangeSet, t target) (*unit, error
 	read := func(ref, p string) ([]byte, bool, error) {
 		b, found, err := cs.Source.FileAt(ctx, ref, p)
 		if err != nil {
-			return nil, false, fmt.Errorf("failed to read %s at %s: %w", p, short(ref), err)
+			return nil, false, fmt.Errorf("failed to read %s at %s: %w", p, checks.ShortSHA(ref), err)
 		}
 		return b, found, nil
 	}
@@ -135,7 +135,7 @@ func loadUnit(ctx context.Context, cs *checks.ChangeSet, t target) (*unit, error
 			return nil, err
 		}
 		if !found {
-			return nil, fmt.Errorf("failed to read %s at %s: not found", u.path, short(cs.HeadSHA))
+			return nil, fmt.Errorf("failed to read %s at %s: not found", u.path, checks.ShortSHA(cs.HeadSHA))
 		}
 		u.head, u.headErr = pkgs, perr
 	}
@@ -166,11 +166,4 @@ func parseSafely(k manifest.Kind, b, comp []byte) (pkgs []manifest.Package, err 
 		}
 	}()
 	return manifest.Parse(k, b, comp)
-}
-
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12]
-	}
-	return sha
 }

@@ -56,7 +56,7 @@ func commitPaths(ctx context.Context, cs *checks.ChangeSet) (map[string][]touch,
 	for _, c := range cs.Commits {
 		files, err := cs.Source.CommitFiles(ctx, c.SHA)
 		if err != nil {
-			return nil, fmt.Errorf("failed to list the files of commit %s: %w", short(c.SHA), err)
+			return nil, fmt.Errorf("failed to list the files of commit %s: %w", checks.ShortSHA(c.SHA), err)
 		}
 		for _, f := range files {
 			out[f.Path] = append(out[f.Path], touch{sha: c.SHA, present: !f.Removed()})
@@ -149,11 +149,4 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-func short(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }

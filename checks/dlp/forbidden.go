@@ -73,7 +73,7 @@ func forbiddenFindings(ctx context.Context, cs *checks.ChangeSet, p *config.Poli
 		}
 		msg := fmt.Sprintf("%s must never be committed (%s).", c.path, rule.Reason)
 		if !c.inHead {
-			msg += fmt.Sprintf(" Commit %s added it; a later commit removed it, but it stays in the history this pull request would merge.", short(c.commit))
+			msg += fmt.Sprintf(" Commit %s added it; a later commit removed it, but it stays in the history this pull request would merge.", checks.ShortSHA(c.commit))
 		}
 		msg += " Remove it from every commit (rewrite the branch), move the content to a secret manager, and rotate any credential it held."
 		if !rule.builtin {
@@ -103,7 +103,7 @@ func matchForbidden(ctx context.Context, cs *checks.ChangeSet, rules []forbidden
 		if !loaded {
 			b, found, err := cs.Source.FileAt(ctx, c.ref, c.path)
 			if err != nil {
-				return r, false, fmt.Errorf("failed to read %s at %s: %w", c.path, short(c.ref), err)
+				return r, false, fmt.Errorf("failed to read %s at %s: %w", c.path, checks.ShortSHA(c.ref), err)
 			}
 			content, loaded = b, true
 			if !found {
@@ -129,7 +129,7 @@ func sizeFindings(ctx context.Context, cs *checks.ChangeSet, p *config.Policy) (
 	}
 	sizes, err := cs.Source.Sizes(ctx, cs.HeadSHA)
 	if err != nil {
-		return nil, fmt.Errorf("failed to read file sizes at %s: %w", short(cs.HeadSHA), err)
+		return nil, fmt.Errorf("failed to read file sizes at %s: %w", checks.ShortSHA(cs.HeadSHA), err)
 	}
 	var out []checks.Finding
 	for _, f := range present {

@@ -89,5 +89,5 @@ func staleness(commit string, needs []checks.ApprovalNeed, index map[string]int)
 		return ""
 	}
 	sort.Slice(after, func(i, j int) bool { return after[i].idx > after[j].idx })
-	return "commit " + short(after[0].sha) + " changed `" + after[0].path + "` after it"
+	return "commit " + checks.ShortSHA(after[0].sha) + " changed `" + after[0].path + "` after it"
 }

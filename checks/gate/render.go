@@ -80,14 +80,14 @@ func renderApprovals(b *strings.Builder, in Input, v Verdict) {
 		if i > 0 {
 			sep = ", "
 		}
-		fmt.Fprintf(b, "%s@%s at %s", sep, ap.Login, short(ap.Commit))
+		fmt.Fprintf(b, "%s@%s at %s", sep, ap.Login, checks.ShortSHA(ap.Commit))
 	}
 	b.WriteString("\n\nInfoSec must approve because this pull request touches:\n\n")
 	for _, n := range v.Needs {
 		fmt.Fprintf(b, "- `%s`: %s\n", n.Subject, n.Reason)
 	}
 	for _, ap := range a.Stale {
-		fmt.Fprintf(b, "\nThe approval by @%s at %s is stale: %s.", ap.Login, short(ap.Commit), ap.Why)
+		fmt.Fprintf(b, "\nThe approval by @%s at %s is stale: %s.", ap.Login, checks.ShortSHA(ap.Commit), ap.Why)
 	}
 	for _, ap := range a.Rejected {
 		fmt.Fprintf(b, "\nThe approval by @%s does not count: %s.", ap.Login, ap.Why)
@@ -110,13 +110,6 @@ func Truncate(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
-}
-
-func short(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -40,7 +40,7 @@ func TestHistory(t *testing.T) {
 		if f.Path != "leak.txt" || f.StartLine != 2 || f.Commit != sha("c1") || f.RuleID != "github-pat" {
 			t.Errorf("got %s:%d from %q by %s, want leak.txt:2 from c1 by github-pat", f.Path, f.StartLine, f.Commit, f.RuleID)
 		}
-		if !strings.Contains(f.Message, "no longer has it") || !strings.Contains(f.Message, shortSHA(sha("c1"))) {
+		if !strings.Contains(f.Message, "no longer has it") || !strings.Contains(f.Message, checks.ShortSHA(sha("c1"))) {
 			t.Errorf("message does not say the head lost it but the commit has it:\n%s", f.Message)
 		}
 		if !strings.Contains(res.Summary, "leak.txt:2") || !strings.Contains(res.Summary, "no longer in the head") {
@@ -108,7 +108,7 @@ func TestHistory(t *testing.T) {
 		if !places["stripe-access-token"] || !places["slack-bot-token"] || !places["github-pat"] || len(places) != 3 {
 			t.Errorf("want title, body and message findings, got:\n%s", describe(res.Findings))
 		}
-		for _, where := range []string{"pull request title", "pull request description", "message of commit " + shortSHA(sha("c1"))} {
+		for _, where := range []string{"pull request title", "pull request description", "message of commit " + checks.ShortSHA(sha("c1"))} {
 			if !strings.Contains(res.Summary, where) {
 				t.Errorf("summary does not name %q:\n%s", where, res.Summary)
 			}
@@ -119,7 +119,7 @@ func TestHistory(t *testing.T) {
 		cs := twoCommits(tok)
 		cs.Source.(*fakeSource).failCommit = sha("c2")
 		_, err := run(t, newCheck(t), cs, policy(nil), nil)
-		if err == nil || !strings.Contains(err.Error(), shortSHA(sha("c2"))) {
+		if err == nil || !strings.Contains(err.Error(), checks.ShortSHA(sha("c2"))) {
 			t.Errorf("err = %v, want one naming commit c2", err)
 		}
 	})

@@ -41,7 +41,7 @@ func message(s secret, cs *checks.ChangeSet) string {
 	fmt.Fprintf(&b, "Possible secret `%s` (rule %s) %s", s.at.preview, s.at.rule, placeName(s.at, cs))
 	switch {
 	case s.introduced != finalDiff:
-		fmt.Fprintf(&b, ", introduced in commit %s", shortSHA(cs.Commits[s.introduced].SHA))
+		fmt.Fprintf(&b, ", introduced in commit %s", checks.ShortSHA(cs.Commits[s.introduced].SHA))
 	case s.at.where == inFile:
 		b.WriteString(", added by this pull request")
 	}
@@ -66,7 +66,7 @@ func placeName(l located, cs *checks.ChangeSet) string {
 	case inBody:
 		return "in the pull request description"
 	case inMessage:
-		return "in the message of commit " + shortSHA(cs.Commits[l.commit].SHA)
+		return "in the message of commit " + checks.ShortSHA(cs.Commits[l.commit].SHA)
 	}
 	if l.startLine != l.endLine {
 		return fmt.Sprintf("at %s lines %d-%d", l.path, l.startLine, l.endLine)
@@ -125,17 +125,5 @@ func title(blocking, waived, skipped int) string {
 // sortReported orders findings as checks.SortFindings does, so the summary
 // lists them in the order of the annotations.
 func sortReported(rs []reported) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if a.Path != b.Path {
-			return a.Path < b.Path
-		}
-		if a.StartLine != b.StartLine {
-			return a.StartLine < b.StartLine
-		}
-		if a.RuleID != b.RuleID {
-			return a.RuleID < b.RuleID
-		}
-		return a.Fingerprint < b.Fingerprint
-	})
+	sort.SliceStable(rs, func(i, j int) bool { return checks.FindingLess(rs[i].Finding, rs[j].Finding) })
 }

@@ -166,7 +166,7 @@ func (s *scanner) produce(ctx context.Context, cs *checks.ChangeSet, history boo
 		fg.Go(func() error {
 			files, err := cs.Source.CommitFiles(fctx, c.SHA)
 			if err != nil {
-				return fmt.Errorf("failed to read the files of commit %s: %w", shortSHA(c.SHA), err)
+				return fmt.Errorf("failed to read the files of commit %s: %w", checks.ShortSHA(c.SHA), err)
 			}
 			for k := range files {
 				if err := send(job{commit: i, file: &files[k]}); err != nil {

@@ -92,14 +92,14 @@ func (s *scanner) doBlob(ctx context.Context, j job) error {
 			return true
 		})
 		if err != nil {
-			return fmt.Errorf("failed to read %s (blob %s): %w", f.Path, shortSHA(f.BlobSHA), err)
+			return fmt.Errorf("failed to read %s (blob %s): %w", f.Path, checks.ShortSHA(f.BlobSHA), err)
 		}
 	} else {
 		<-e.done
 	}
 	switch {
 	case e.failed:
-		return fmt.Errorf("failed to read %s (blob %s)", f.Path, shortSHA(f.BlobSHA))
+		return fmt.Errorf("failed to read %s (blob %s)", f.Path, checks.ShortSHA(f.BlobSHA))
 	case e.skip > 0:
 		s.mu.Lock()
 		s.skipped = append(s.skipped, skippedFile{path: f.Path, blob: f.BlobSHA, commit: j.commit, size: e.skip})
@@ -184,11 +184,4 @@ func (s *scanner) notScanned() []skippedFile {
 		out = append(out, f)
 	}
 	return out
-}
-
-func shortSHA(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }

@@ -63,7 +63,7 @@ func summary(findings []reported, st scanStats, cs *checks.ChangeSet) string {
 		for _, s := range st.skipped {
 			in := "the final diff"
 			if s.commit != finalDiff {
-				in = "commit " + shortSHA(cs.Commits[s.commit].SHA)
+				in = "commit " + checks.ShortSHA(cs.Commits[s.commit].SHA)
 			}
 			fmt.Fprintf(&b, "- %s in %s: %s, over the %s limit for a file scanned whole.\n", code(s.path), in, humanBytes(int64(s.size)), humanBytes(int64(st.maxBlob)))
 		}
@@ -124,7 +124,7 @@ func commitCell(f checks.Finding) string {
 	if f.Commit == "" {
 		return "this pull request"
 	}
-	return code(shortSHA(f.Commit))
+	return code(checks.ShortSHA(f.Commit))
 }
 
 var (

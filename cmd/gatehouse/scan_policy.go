@@ -42,10 +42,10 @@ func loadScanPolicy(ctx context.Context, repo *local.Repo, rg *local.Range, file
 		return &scanPolicy{policy: p, source: file + " (--config)"}, nil
 	}
 	sp := &scanPolicy{ref: rg.BaseTip}
-	where := config.FileName + " at " + rg.BaseRef + " (" + scanShortSHA(rg.BaseTip) + ")"
+	where := config.FileName + " at " + rg.BaseRef + " (" + checks.ShortSHA(rg.BaseTip) + ")"
 	if rg.BaseTip == "" {
 		sp.ref, sp.fromHead = rg.HeadSHA, true
-		where = config.FileName + " at " + rg.HeadRef + " (" + scanShortSHA(rg.HeadSHA) + "; no base branch to read it from)"
+		where = config.FileName + " at " + rg.HeadRef + " (" + checks.ShortSHA(rg.HeadSHA) + "; no base branch to read it from)"
 		if rg.Staged {
 			where = config.FileName + " as staged (the repository has no commit yet)"
 		}
@@ -97,7 +97,7 @@ func scanPolicyChange(ctx context.Context, cs *checks.ChangeSet, pol *scanPolicy
 		if !found {
 			return scanChange{}, errors.New("the change edits " + config.FileName + " but it cannot be read at its head")
 		}
-		label := config.FileName + " (head " + scanShortSHA(cs.HeadSHA) + ")"
+		label := config.FileName + " (head " + checks.ShortSHA(cs.HeadSHA) + ")"
 		if cs.HeadSHA == local.Staged {
 			label = config.FileName + " (staged)"
 		}
@@ -113,11 +113,4 @@ func scanPolicyChange(ctx context.Context, cs *checks.ChangeSet, pol *scanPolicy
 		return scanChange{change: pc, problems: []config.Problem{{File: label, Msg: err.Error()}}}, nil
 	}
 	return scanChange{}, nil
-}
-
-func scanShortSHA(sha string) string {
-	if len(sha) > 7 {
-		return sha[:7]
-	}
-	return sha
 }
