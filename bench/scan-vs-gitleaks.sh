@@ -2,10 +2,11 @@
 # Benchmark: `gatehouse scan` against `gitleaks git` on the same range of
 # 1,000+ real commits, both built with the gore2regex tag (RE2 through WASM).
 #
-# The history is generated, deterministically, by replaying Go modules from
-# the module cache (golang.org/x/crypto, net, sys, sync, mod, oauth2: every
-# version present, oldest first) into a repository, a few files per commit,
-# so that later commits are real modifications of earlier files. Every 40th
+# The history is generated, deterministically, by replaying pinned versions
+# of Go modules (golang.org/x/sync, mod, oauth2, crypto, net, sys: two or three
+# versions each, oldest first; fetched into the module cache if missing) into
+# a repository, a few files per commit, so that later commits are real
+# modifications of earlier files: about 1,300 commits. Every 40th
 # commit also adds a file with a planted fake credential of one of six kinds
 # (GitHub, AWS, Slack, Stripe, GitLab tokens, an RSA private key), and every
 # third planted file is deleted again five commits later: both tools must
@@ -17,7 +18,8 @@
 #   GATEHOUSE_BIN   a gatehouse binary to use (default: built here with -tags gore2regex)
 #   GITLEAKS_BIN    a gitleaks binary (default: built from the module cache, v8.30.1,
 #                   with -tags gore2regex; `go mod download` fetches it if missing)
-#   FILES_PER_COMMIT  files per replayed commit (default 3: about 1,250 commits)
+#   FILES_PER_COMMIT  files per replayed commit (default 2: about 1,250 commits)
+#   MODULES         the module versions replayed, in order (default: see below)
 #   RUNS            timed runs of each tool (default 3)
 # Needs: git, go, jq, xxd, base32, /usr/bin/time (GNU time, for -v).
 #
@@ -29,7 +31,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-/tmp/gatehouse-bench}
-per=${FILES_PER_COMMIT:-3}
+per=${FILES_PER_COMMIT:-2}
 runs=${RUNS:-3}
 for tool in git go jq xxd base32 /usr/bin/time; do
 	command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }
@@ -39,6 +41,10 @@ export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@example.com
 mkdir -p "$work"
 modcache=$(go env GOMODCACHE)
+modules=${MODULES:-golang.org/x/sync@v0.10.0 golang.org/x/sync@v0.16.0 golang.org/x/mod@v0.22.0 golang.org/x/mod@v0.43.0
+golang.org/x/oauth2@v0.24.0 golang.org/x/oauth2@v0.30.0 golang.org/x/crypto@v0.31.0 golang.org/x/crypto@v0.35.0
+golang.org/x/crypto@v0.41.0 golang.org/x/net@v0.33.0 golang.org/x/net@v0.43.0 golang.org/x/sys@v0.28.0
+golang.org/x/sys@v0.30.0 golang.org/x/sys@v0.35.0}
 
 # --- binaries ---------------------------------------------------------------
 gatehouse=${GATEHOUSE_BIN:-}
@@ -96,29 +102,30 @@ commit() { # commit MESSAGE: commits what is staged, planting and removing on sc
 	git -C "$repo" commit -q --allow-empty -m "$1"
 }
 
-if [ ! -f "$work/history.done" ]; then
+recipe="files per commit $per: $(echo $modules)"
+if [ "$(cat "$work/history.done" 2>/dev/null)" != "$recipe" ]; then
 	rm -rf "$repo" && mkdir -p "$repo"
 	git -C "$repo" -c init.defaultBranch=main init -q
 	printf '# benchmark corpus\n' >"$repo/README.md"
 	git -C "$repo" add README.md
 	GIT_AUTHOR_DATE="@1704067200 +0000" GIT_COMMITTER_DATE="@1704067200 +0000" git -C "$repo" commit -q -m base
 	git -C "$repo" checkout -q -b feature
-	for mod in golang.org/x/sync golang.org/x/mod golang.org/x/oauth2 golang.org/x/crypto golang.org/x/net golang.org/x/sys; do
-		for v in $(ls -d "$modcache/$mod"@v* 2>/dev/null | sed 's/.*@//' | sort -V); do
-			dst=$repo/src/$mod
-			rm -rf "$dst" && mkdir -p "$dst"
-			cp -R "$modcache/$mod@$v/." "$dst/" && chmod -R u+w "$dst"
-			git -C "$repo" add -A -- "src/$mod"
-			mapfile -d '' changed < <(git -C "$repo" diff --cached --name-only -z)
-			git -C "$repo" reset -q
-			for ((i = 0; i < ${#changed[@]}; i += per)); do
-				# (git warns about directories a version removed; harmless)
-				git -C "$repo" add -A -- "${changed[@]:i:per}" 2>/dev/null
-				commit "$mod $v ($((i / per + 1)))"
-			done
+	for mv in $modules; do
+		mod=${mv%@*} v=${mv#*@}
+		[ -d "$modcache/$mod@$v" ] || (cd "$work" && GOFLAGS= go mod download "$mv")
+		dst=$repo/src/$mod
+		rm -rf "$dst" && mkdir -p "$dst"
+		cp -R "$modcache/$mod@$v/." "$dst/" && chmod -R u+w "$dst"
+		git -C "$repo" add -A -- "src/$mod"
+		mapfile -d '' changed < <(git -C "$repo" diff --cached --name-only -z)
+		git -C "$repo" reset -q
+		for ((i = 0; i < ${#changed[@]}; i += per)); do
+			# (git warns about directories a version removed; harmless)
+			git -C "$repo" add -A -- "${changed[@]:i:per}" 2>/dev/null
+			commit "$mod $v ($((i / per + 1)))"
 		done
 	done
-	touch "$work/history.done"
+	printf '%s\n' "$recipe" >"$work/history.done"
 fi
 commits=$(git -C "$repo" rev-list --count main..feature)
 echo "history: $commits commits on feature (main..feature), $(git -C "$repo" ls-files | wc -l) files at the head, $(du -sh "$repo/.git" | cut -f1) of .git"

@@ -2,12 +2,16 @@ package secrets
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/report"
 )
+
+// decodeTag starts the tag gitleaks gives a finding in decoded text.
+const decodeTag = "decode-depth:"
 
 // Inline markers that waive a finding on their line.
 const (
@@ -28,6 +32,9 @@ type hit struct {
 	startCol, endCol   int
 	// marker is the inline allow marker found on the finding's lines, if any.
 	marker string
+	// decoded is set when gitleaks found the secret in decoded text (base64,
+	// hex, percent or unicode escapes).
+	decoded bool
 }
 
 // scanText runs the detectors on one fragment whose first line is line 1
@@ -79,6 +86,7 @@ func toHit(f report.Finding, raw string, first int) (hit, bool) {
 		preview:     Mask(f.Secret),
 		startLine:   f.StartLine,
 		endLine:     endLine(f.StartLine, f.EndLine, f.Match, f.Tags),
+		decoded:     slices.ContainsFunc(f.Tags, func(t string) bool { return strings.HasPrefix(t, decodeTag) }),
 	}
 	// Not f.Line: on a fragment's last line gitleaks' Line starts at the
 	// fragment's first line, so it would carry other lines' markers.
@@ -120,7 +128,7 @@ func secretColumns(line string, matchCol int, match, secret string, afterFirst b
 // decoded match's text is not the scanned text, so its end line is kept.
 func endLine(start, end int, match string, tags []string) int {
 	for _, t := range tags {
-		if strings.HasPrefix(t, "decode-depth:") {
+		if strings.HasPrefix(t, decodeTag) {
 			return max(start, end)
 		}
 	}

@@ -38,7 +38,21 @@ func resolve(found []located, history bool) []secret {
 		if a.startLine != b.startLine {
 			return a.startLine < b.startLine
 		}
-		return a.startCol < b.startCol
+		if a.startCol != b.startCol {
+			return a.startCol < b.startCol
+		}
+		// The same secret found as written and in decoded text: the text as
+		// written locates it best.
+		if a.decoded != b.decoded {
+			return !a.decoded
+		}
+		if a.endLine != b.endLine {
+			return a.endLine < b.endLine
+		}
+		if a.rule != b.rule {
+			return a.rule < b.rule
+		}
+		return a.fingerprint < b.fingerprint
 	})
 	type acc struct {
 		head, intro           *located
