@@ -85,6 +85,15 @@ func walkKeys(file string, n *yaml.Node, t reflect.Type, path string, pos map[st
 			pos[key] = Problem{Line: v.Line, Column: v.Column}
 			walkKeys(file, v, f, key, pos, problems)
 		}
+	case t.Kind() == reflect.Bool && (n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool"):
+		// yaml.v3 turns yes, no, on and off (even quoted) into booleans when
+		// the target is one; the JSON Schema, and every other YAML 1.2 reader,
+		// takes them as strings. A switch of the gate must mean one thing.
+		msg := fmt.Sprintf("wrong type: got %s, want true or false", kindName(strings.TrimPrefix(n.ShortTag(), "!!")))
+		if n.Kind == yaml.ScalarNode {
+			msg = fmt.Sprintf("wrong type: got a string %q, want true or false", n.Value)
+		}
+		*problems = append(*problems, Problem{File: file, Line: n.Line, Column: n.Column, Key: path, Msg: msg})
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		for i, item := range n.Content {
 			key := fmt.Sprintf("%s[%d]", path, i)
