@@ -6,7 +6,7 @@
 # of Go modules (golang.org/x/sync, mod, oauth2, crypto, net, sys: two or three
 # versions each, oldest first; fetched into the module cache if missing) into
 # a repository, a few files per commit, so that later commits are real
-# modifications of earlier files: about 1,300 commits. Every 40th
+# modifications of earlier files: 1,228 commits. Every 40th
 # commit also adds a file with a planted fake credential of one of six kinds
 # (GitHub, AWS, Slack, Stripe, GitLab tokens, an RSA private key), and every
 # third planted file is deleted again five commits later: both tools must
@@ -18,7 +18,7 @@
 #   GATEHOUSE_BIN   a gatehouse binary to use (default: built here with -tags gore2regex)
 #   GITLEAKS_BIN    a gitleaks binary (default: built from the module cache, v8.30.1,
 #                   with -tags gore2regex; `go mod download` fetches it if missing)
-#   FILES_PER_COMMIT  files per replayed commit (default 2: about 1,250 commits)
+#   FILES_PER_COMMIT  files per replayed commit (default 2: 1,228 commits)
 #   MODULES         the module versions replayed, in order (default: see below)
 #   RUNS            timed runs of each tool (default 3)
 # Needs: git, go, jq, xxd, base32, /usr/bin/time (GNU time, for -v).

@@ -90,7 +90,7 @@ func walkKeys(file string, n *yaml.Node, t reflect.Type, path string, pos map[st
 		// the target is one; the JSON Schema, and every other YAML 1.2 reader,
 		// takes them as strings. A switch of the gate must mean one thing.
 		msg := fmt.Sprintf("wrong type: got %s, want true or false", kindName(strings.TrimPrefix(n.ShortTag(), "!!")))
-		if n.Kind == yaml.ScalarNode {
+		if n.Kind == yaml.ScalarNode && n.ShortTag() != "!!null" {
 			msg = fmt.Sprintf("wrong type: got a string %q, want true or false", n.Value)
 		}
 		*problems = append(*problems, Problem{File: file, Line: n.Line, Column: n.Column, Key: path, Msg: msg})
@@ -238,6 +238,8 @@ func kindName(tag string) string {
 		return "a list"
 	case "map":
 		return "a mapping"
+	case "null":
+		return "nothing"
 	}
 	return tag
 }

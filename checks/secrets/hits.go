@@ -85,9 +85,9 @@ func toHit(f report.Finding, raw string, first int) (hit, bool) {
 		fingerprint: Fingerprint(f.RuleID, f.Secret),
 		preview:     Mask(f.Secret),
 		startLine:   f.StartLine,
-		endLine:     endLine(f.StartLine, f.EndLine, f.Match, f.Tags),
 		decoded:     slices.ContainsFunc(f.Tags, func(t string) bool { return strings.HasPrefix(t, decodeTag) }),
 	}
+	h.endLine = endLine(f.StartLine, f.EndLine, f.Match, h.decoded)
 	// Not f.Line: on a fragment's last line gitleaks' Line starts at the
 	// fragment's first line, so it would carry other lines' markers.
 	h.marker = markerIn(lineRange(raw, h.startLine-1, h.endLine-1))
@@ -126,11 +126,9 @@ func secretColumns(line string, matchCol int, match, secret string, afterFirst b
 // endLine corrects gitleaks' end line, which stays on the start line when
 // the match ends on a fragment's last line and that line has no newline. A
 // decoded match's text is not the scanned text, so its end line is kept.
-func endLine(start, end int, match string, tags []string) int {
-	for _, t := range tags {
-		if strings.HasPrefix(t, decodeTag) {
-			return max(start, end)
-		}
+func endLine(start, end int, match string, decoded bool) int {
+	if decoded {
+		return max(start, end)
 	}
 	return start + strings.Count(match, "\n")
 }
