@@ -31,6 +31,9 @@ type engine struct {
 	// genericWindows).
 	det, plain, generic *detect.Detector
 	genericKeywords     []string
+	// gated has the gatedRules plain lacks, each run only where its test
+	// holds.
+	gated []gatedRule
 	// allow is gitleaks' global value allow-list, applied to the line rules.
 	allow []*gconfig.Allowlist
 }
@@ -96,14 +99,22 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 	}
 	generic, hasGeneric := all[genericRule]
 	rest := make(map[string]gconfig.Rule, len(all))
+	var gated []gatedRule
 	for id, r := range all {
-		if id != genericRule {
+		_, replaced := custom[id]
+		may, isGated := gatedRules[id]
+		switch {
+		case id == genericRule:
+		case isGated && !replaced: // a policy's rule of that id has its own pattern
+			gated = append(gated, gatedRule{det: e.detector(map[string]gconfig.Rule{id: r}, 0), may: may})
+		default:
 			rest[id] = r
 		}
 	}
 	eng := &engine{
 		det:   e.detector(all, maxDecodeDepth),
 		plain: e.detector(rest, 0),
+		gated: gated,
 		allow: e.allowlist,
 	}
 	if hasGeneric {

@@ -61,6 +61,11 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 		add(e.det.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1}), 1)
 	} else {
 		found := e.plain.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1})
+		for _, g := range e.gated {
+			if g.may(raw) {
+				found = append(found, g.det.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1})...)
+			}
+		}
 		add(found, 1)
 		for _, w := range genericWindows(raw, e.genericKeywords) {
 			generic := e.generic.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first})
