@@ -26,7 +26,7 @@ const maxCachedDetectors = 64
 type engine struct {
 	// det has every rule and decodes as the gitleaks CLI does. Text with
 	// nothing to decode (see mayDecode) goes to plain, which has every rule
-	// but gitleaks' generic one and does not decode, and to generic, which
+	// but gitleaks' generic one and the gated ones and does not decode, and to generic, which
 	// has that rule only and reads the lines around its keywords (see
 	// genericWindows).
 	det, plain, generic *detect.Detector
