@@ -18,13 +18,15 @@ func TestGatedRulesFindWhatTheirRegexFinds(t *testing.T) {
 	c := newCheck(t)
 	e := c.engines.base
 	hexLower := "0123456789abcdef"
-	secrets := map[string]func() string{
-		"jwt": func() string {
+	// A slice, not a map: the seeded generator gives the same fragments on
+	// every run.
+	secrets := []func() string{
+		func() string { // jwt
 			return "eyJ" + g.str(base62, 20) + ".eyJ" + g.str(base62, 24) + "." + g.str(base62, 16)
 		},
-		"twilio-api-key":      func() string { return "SK" + g.str(hexLower, 32) },
-		"vault-service-token": func() string { return "s." + g.str(base62, 24) },
-		"vault-hvs":           func() string { return "hvs." + g.str(base62+"_-", 95) },
+		func() string { return "SK" + g.str(hexLower, 32) },      // twilio-api-key
+		func() string { return "s." + g.str(base62, 24) },        // vault-service-token
+		func() string { return "hvs." + g.str(base62+"_-", 95) }, // vault-service-token
 	}
 	pieces := []func() string{
 		func() string { return g.fillerLine("go") },
@@ -34,10 +36,6 @@ func TestGatedRulesFindWhatTheirRegexFinds(t *testing.T) {
 	}
 	for _, s := range secrets {
 		pieces = append(pieces, func() string { return "value: " + s() + "\n" })
-	}
-	rules := map[string]bool{}
-	for id := range gatedRules {
-		rules[id] = true
 	}
 	alone := map[string]*detect.Detector{}
 	for id := range gatedRules {
@@ -67,7 +65,7 @@ func TestGatedRulesFindWhatTheirRegexFinds(t *testing.T) {
 		}
 		got := map[key]int{}
 		for _, h := range e.gitleaksHits(context.Background(), "a.txt", raw) {
-			if rules[h.rule] {
+			if alone[h.rule] != nil {
 				got[key{h.rule, h.fingerprint, h.startLine}]++
 				found[h.rule]++
 			}
