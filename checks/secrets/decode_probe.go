@@ -1,6 +1,20 @@
 package secrets
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/zricethezav/gitleaks/v8/detect/codec"
+)
+
+// decodes reports whether gitleaks' decoder finds a segment to decode in s.
+// When it finds none, the decoding detector stops after its first pass, which
+// is what the detectors without decoding do: mayDecode passes many fragments
+// with long base64-alphabet runs (identifiers, paths, hashes) that decode to
+// nothing, and the full detector on those was over half the scan's cost.
+func decodes(s string) bool {
+	_, segments := codec.NewDecoder().Decode(s, nil)
+	return len(segments) > 0
+}
 
 // mayDecode reports whether gitleaks' decoder could find anything to decode
 // in s. When it cannot, a detector without decoding gives the same findings

@@ -25,7 +25,7 @@ const maxCachedDetectors = 64
 // the detector's configuration.
 type engine struct {
 	// det has every rule and decodes as the gitleaks CLI does. Text with
-	// nothing to decode (see mayDecode) goes to plain, which has every rule
+	// nothing to decode (see mayDecode and decodes) goes to plain, which has every rule
 	// but gitleaks' generic one and the gated ones and does not decode, and to generic, which
 	// has that rule only and reads the lines around its keywords (see
 	// genericWindows).

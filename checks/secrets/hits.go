@@ -57,7 +57,7 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 		}
 	}
 	// Detect with StartLine: DetectString would report 0-based lines.
-	if mayDecode(raw) || e.generic == nil {
+	if e.generic == nil || (mayDecode(raw) && decodes(raw)) {
 		add(e.det.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1}), 1)
 	} else {
 		found := e.plain.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1})

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"context"
+	"encoding/base64"
 	"maps"
 	"strings"
 	"testing"
@@ -58,10 +59,6 @@ func TestGenericWindowsFindWhatTheWholeFragmentHas(t *testing.T) {
 		func() string { return "access_key: " + g.str(b64std, 40) },
 		func() string { return "password = " + g.str(base62, 16) + " # gatehouse:allow" },
 	}
-	type key struct {
-		rule, fp       string
-		line, end, col int
-	}
 	compared := 0
 	for i := 0; i < 100; i++ {
 		var lines []string
@@ -72,16 +69,7 @@ func TestGenericWindowsFindWhatTheWholeFragmentHas(t *testing.T) {
 		if mayDecode(raw) {
 			continue
 		}
-		want := map[key]int{}
-		for _, f := range whole.DetectContext(context.Background(), detect.Fragment{Raw: raw, FilePath: "a.txt", StartLine: 1}) {
-			if h, ok := toHit(f, raw, 1); ok {
-				want[key{h.rule, h.fingerprint, h.startLine, h.endLine, h.startCol}]++
-			}
-		}
-		got := map[key]int{}
-		for _, h := range e.gitleaksHits(context.Background(), "a.txt", raw) {
-			got[key{h.rule, h.fingerprint, h.startLine, h.endLine, h.startCol}]++
-		}
+		want, got := compareHits(whole, e, raw)
 		if !maps.Equal(want, got) {
 			t.Fatalf("fragment:\n%s\nwhole fragment: %v\nwindows: %v", raw, want, got)
 		}
@@ -90,4 +78,79 @@ func TestGenericWindowsFindWhatTheWholeFragmentHas(t *testing.T) {
 	if compared < 100 {
 		t.Fatalf("only %d findings compared: the test does not exercise the generic rule", compared)
 	}
+}
+
+// Fragments with long base64-alphabet runs pass mayDecode; those in which
+// gitleaks' decoder finds nothing skip the decoding detector. Either way the
+// findings must be those of the decoding detector on the whole fragment.
+func TestFragmentsThatMayDecodeFindWhatTheDecodingDetectorFinds(t *testing.T) {
+	g := newGen(23)
+	c := newCheck(t)
+	e := c.engines.base
+	pieces := []func() string{
+		func() string { return g.fillerLine("go") },
+		func() string { return "api_key = \"" + g.str(base62, 24) + "\"" },
+		func() string { return "auth: " + g.githubClassic() },
+		func() string { return "secret =" },
+		func() string { return "   \"" + g.str(base62, 20) + "\"" },
+		// Text that passes mayDecode but in which the decoder finds nothing:
+		// format verbs look like percent escapes.
+		func() string { return "fmt.Printf(\"%02x %d%s\\n\", b, n, s)" },
+		func() string { return "sum h1:" + g.str(b64std, 44) },
+		func() string { return "import \"github.com/" + g.str(base62, 30) + "/internal/x\"" },
+		// Encoded secrets only the decoding detector finds.
+		func() string {
+			return "blob: " + base64.StdEncoding.EncodeToString([]byte("token = \""+g.githubClassic()+"\""))
+		},
+		func() string { return "q=%61%70%69%5f%6b%65%79%3d" + g.str(base62, 20) },
+	}
+	var withSegments, without int
+	for i := 0; i < 150; i++ {
+		// Half the fragments have no encoded secret to find.
+		choices := len(pieces)
+		if i%2 == 0 {
+			choices -= 2
+		}
+		var lines []string
+		for n := 1 + g.r.IntN(12); n > 0; n-- {
+			lines = append(lines, pieces[g.r.IntN(choices)]())
+		}
+		raw := strings.Join(lines, "\n")
+		if !mayDecode(raw) {
+			continue
+		}
+		if decodes(raw) {
+			withSegments++
+		} else {
+			without++
+		}
+		want, got := compareHits(e.det, e, raw)
+		if !maps.Equal(want, got) {
+			t.Fatalf("fragment:\n%s\ndecoding detector: %v\nengine: %v", raw, want, got)
+		}
+	}
+	if withSegments < 20 || without < 20 {
+		t.Fatalf("%d fragments with segments, %d without: the test does not exercise both paths", withSegments, without)
+	}
+}
+
+// hitKey is what two detectors must agree on for each finding.
+type hitKey struct {
+	rule, fp       string
+	line, end, col int
+}
+
+// compareHits counts the findings of the reference detector and of the
+// engine on raw.
+func compareHits(reference *detect.Detector, e *engine, raw string) (want, got map[hitKey]int) {
+	want, got = map[hitKey]int{}, map[hitKey]int{}
+	for _, f := range reference.DetectContext(context.Background(), detect.Fragment{Raw: raw, FilePath: "a.txt", StartLine: 1}) {
+		if h, ok := toHit(f, raw, 1); ok {
+			want[hitKey{h.rule, h.fingerprint, h.startLine, h.endLine, h.startCol}]++
+		}
+	}
+	for _, h := range e.gitleaksHits(context.Background(), "a.txt", raw) {
+		got[hitKey{h.rule, h.fingerprint, h.startLine, h.endLine, h.startCol}]++
+	}
+	return want, got
 }
