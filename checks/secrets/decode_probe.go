@@ -8,9 +8,10 @@ import (
 
 // decodes reports whether gitleaks' decoder finds a segment to decode in s.
 // When it finds none, the decoding detector stops after its first pass, which
-// is what the detectors without decoding do: mayDecode passes many fragments
-// with long base64-alphabet runs (identifiers, paths, hashes) that decode to
-// nothing, and the full detector on those was over half the scan's cost.
+// is what the detectors without decoding do. mayDecode is only a cheap probe:
+// it passes fragments such as Go code with format verbs ("%02x" looks like a
+// percent escape) in which the decoder finds nothing, and the full detector on
+// those costs more than the decoder's pass.
 func decodes(s string) bool {
 	_, segments := codec.NewDecoder().Decode(s, nil)
 	return len(segments) > 0
