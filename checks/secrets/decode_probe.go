@@ -1,21 +1,6 @@
 package secrets
 
-import (
-	"strings"
-
-	"github.com/zricethezav/gitleaks/v8/detect/codec"
-)
-
-// decodes reports whether gitleaks' decoder finds a segment to decode in s.
-// When it finds none, the decoding detector stops after its first pass, which
-// is what the detectors without decoding do. mayDecode is only a cheap probe:
-// it passes fragments such as Go code with format verbs ("%02x" looks like a
-// percent escape) in which the decoder finds nothing, and the full detector on
-// those costs more than the decoder's pass.
-func decodes(s string) bool {
-	_, segments := codec.NewDecoder().Decode(s, nil)
-	return len(segments) > 0
-}
+import "strings"
 
 // mayDecode reports whether gitleaks' decoder could find anything to decode
 // in s. When it cannot, a detector without decoding gives the same findings

@@ -24,13 +24,15 @@ const maxCachedDetectors = 64
 // placeholder filters. It is safe for concurrent use: DetectContext only reads
 // the detector's configuration.
 type engine struct {
-	// det has every rule and decodes as the gitleaks CLI does. Text with
-	// nothing to decode (see mayDecode and decodes) goes to plain, which has every rule
-	// but gitleaks' generic one and the gated ones and does not decode, and to generic, which
-	// has that rule only and reads the lines around its keywords (see
-	// genericWindows).
+	// det has every rule and decodes as the gitleaks CLI does; it serves
+	// the rare fragments the faster path below cannot (see gitleaksHits).
+	// gitleaks' first pass over a text is plain, which has every rule but
+	// gitleaks' generic one and the gated ones and does not decode, and
+	// generic, which has that rule only and reads the lines around its
+	// keywords (see genericWindows); its decoding passes are decode's.
 	det, plain, generic *detect.Detector
 	genericKeywords     []string
+	decode              *decodeScan
 	// gated has the gatedRules plain lacks, each run only where its test
 	// holds.
 	gated []gatedRule
@@ -121,6 +123,7 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 		eng.generic = e.detector(map[string]gconfig.Rule{genericRule: generic}, 0)
 		eng.genericKeywords = generic.Keywords
 	}
+	eng.decode = newDecodeScan(all, e.detector)
 	return eng
 }
 

@@ -31,12 +31,18 @@
 // placeholders (${VAR}, <password>, changeme, user == password, example hosts).
 // Both are single-line, so they run only on the lines holding their keywords.
 //
-// Cost. Reading added lines only is the main saving on a pull request; two
-// more keep gitleaks' results unchanged for less work: text in which its
-// decoder would find nothing to decode skips the decoding pass (mayDecode),
-// and its generic-api-key rule, about half of the regex work, reads only the
-// lines around its keywords, which provably holds all its matches
-// (genericWindows). Files are scanned concurrently, GOMAXPROCS at a time.
+// Cost. Reading added lines only is the main saving on a pull request; three
+// more keep gitleaks' results unchanged for less work. Its generic-api-key
+// rule reads only the lines around its keywords, which provably holds all its
+// matches (genericWindows). Text in which its decoder would find nothing to
+// decode skips the decoding passes (mayDecode). And where there is something
+// to decode, the passes, which rerun every rule over the whole text up to
+// five times and cost more than all the rest on the benchmark's Go sources
+// (bench/scan-vs-gitleaks.sh), read only the lines
+// around it (decodeWindows), except for the few rules whose matches are
+// unbounded in lines, which run on the whole text only when it or what its
+// windows decode to holds what they need (ruleNeed). Files are scanned
+// concurrently, GOMAXPROCS at a time.
 //
 // gitleaks is used with care for its global state: its default rules are
 // loaded once per process with a private viper instance, repository rules are

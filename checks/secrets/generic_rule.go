@@ -3,8 +3,6 @@ package secrets
 import (
 	"bytes"
 	"strings"
-
-	"github.com/zricethezav/gitleaks/v8/report"
 )
 
 // genericRule is gitleaks' catch-all rule (key = "high-entropy value"). Its
@@ -124,26 +122,4 @@ func containsString(b []byte, s string) bool {
 		b = b[i+1:]
 	}
 	return false
-}
-
-// preferSpecific applies to the generic rule's findings, found apart from
-// the others, the filter gitleaks applies within one call: a generic finding
-// is dropped when a non-generic rule found, on the same line, a secret
-// containing it.
-func preferSpecific(generic, others []report.Finding) []report.Finding {
-	out := generic[:0]
-	for _, g := range generic {
-		keep := true
-		for _, o := range others {
-			if o.StartLine == g.StartLine && o.RuleID != g.RuleID &&
-				!strings.Contains(strings.ToLower(o.RuleID), "generic") && strings.Contains(o.Secret, g.Secret) {
-				keep = false
-				break
-			}
-		}
-		if keep {
-			out = append(out, g)
-		}
-	}
-	return out
 }

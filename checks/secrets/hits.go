@@ -2,7 +2,6 @@ package secrets
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -46,30 +45,55 @@ func (e *engine) scanText(ctx context.Context, path, raw string) []hit {
 	return dropGenericOverlaps(e.gitleaksHits(ctx, path, raw), e.scanLines(raw))
 }
 
-// gitleaksHits runs gitleaks' rules and the policy's on a fragment.
+// gitleaksHits runs gitleaks' rules and the policy's on a fragment, with
+// gitleaks' findings: where the text may hold something to decode, those of
+// its decoding passes (decodeScan), and those of its first pass over the
+// text (the rules that do not decode, the gated rules where they may match,
+// the generic rule on its windows), filtered together as gitleaks filters
+// one call's findings.
 func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
-	var hits []hit
-	add := func(found []report.Finding, first int) {
-		for _, f := range found {
-			if h, ok := toHit(f, raw, first); ok {
-				hits = append(hits, h)
-			}
+	// Detect with StartLine: DetectString would report 0-based lines.
+	frag := detect.Fragment{Raw: raw, FilePath: path, StartLine: 1}
+	if e.generic == nil || e.decode == nil {
+		return toHits(e.det.DetectContext(ctx, frag), raw)
+	}
+	var found []placed
+	if mayDecode(raw) {
+		decoded, ok := e.decode.findings(ctx, path, raw)
+		if !ok {
+			return toHits(e.det.DetectContext(ctx, frag), raw)
+		}
+		found = decoded
+	}
+	add := func(fs []report.Finding, first int) {
+		for _, f := range fs {
+			found = append(found, placed{f, first})
 		}
 	}
-	// Detect with StartLine: DetectString would report 0-based lines.
-	if e.generic == nil || (mayDecode(raw) && decodes(raw)) {
-		add(e.det.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1}), 1)
-	} else {
-		found := e.plain.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1})
-		for _, g := range e.gated {
-			if g.may(raw) {
-				found = append(found, g.det.DetectContext(ctx, detect.Fragment{Raw: raw, FilePath: path, StartLine: 1})...)
-			}
+	add(e.plain.DetectContext(ctx, frag), 1)
+	for _, g := range e.gated {
+		if g.may(raw) {
+			add(g.det.DetectContext(ctx, frag), 1)
 		}
-		add(found, 1)
-		for _, w := range genericWindows(raw, e.genericKeywords) {
-			generic := e.generic.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first})
-			add(preferSpecific(generic, found), w.first)
+	}
+	for _, w := range genericWindows(raw, e.genericKeywords) {
+		add(e.generic.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
+	}
+	var hits []hit
+	for _, l := range preferSpecific(found) {
+		if h, ok := toHit(l.f, raw, l.first); ok {
+			hits = append(hits, h)
+		}
+	}
+	return hits
+}
+
+// toHits turns the findings of one call on the whole of raw into hits.
+func toHits(found []report.Finding, raw string) []hit {
+	var hits []hit
+	for _, f := range found {
+		if h, ok := toHit(f, raw, 1); ok {
+			hits = append(hits, h)
 		}
 	}
 	return hits
@@ -90,7 +114,7 @@ func toHit(f report.Finding, raw string, first int) (hit, bool) {
 		fingerprint: Fingerprint(f.RuleID, f.Secret),
 		preview:     Mask(f.Secret),
 		startLine:   f.StartLine,
-		decoded:     slices.ContainsFunc(f.Tags, func(t string) bool { return strings.HasPrefix(t, decodeTag) }),
+		decoded:     isDecoded(f),
 	}
 	h.endLine = endLine(f.StartLine, f.EndLine, f.Match, h.decoded)
 	// Not f.Line: on a fragment's last line gitleaks' Line starts at the
