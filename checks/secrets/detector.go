@@ -31,7 +31,7 @@ type engine struct {
 	// generic, which has that rule only and reads the lines around its
 	// keywords (see genericWindows); its decoding passes are decode's.
 	det, plain, generic *detect.Detector
-	genericKeywords     []string
+	genericKeywords     *keywordMatcher
 	decode              *decodeScan
 	// gated has the gatedRules plain lacks, each run only where its test
 	// holds.
@@ -121,7 +121,7 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 	}
 	if hasGeneric {
 		eng.generic = e.detector(map[string]gconfig.Rule{genericRule: generic}, 0)
-		eng.genericKeywords = generic.Keywords
+		eng.genericKeywords = newKeywordMatcher(generic.Keywords)
 	}
 	eng.decode = newDecodeScan(all, e.detector)
 	return eng

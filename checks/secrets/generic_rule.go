@@ -1,7 +1,7 @@
 package secrets
 
 import (
-	"bytes"
+	"math/bits"
 	"strings"
 )
 
@@ -30,9 +30,8 @@ type window struct {
 // lies inside one window; no match can start outside them; and a window ends
 // where the fragment has a newline, which the rule's terminator accepts as
 // it accepts the end of the text.
-func genericWindows(raw string, keywords []string) []window {
+func genericWindows(raw string, keywords *keywordMatcher) []window {
 	var out []window
-	var buf []byte
 	first, last := 0, -1 // the window being built, 1-based lines
 	winStart, lineNo := 0, 0
 	for off := 0; off <= len(raw); {
@@ -44,9 +43,7 @@ func genericWindows(raw string, keywords []string) []window {
 			end += off
 		}
 		line := raw[off:end]
-		var hit bool
-		hit, buf = hasKeywordFold(line, keywords, buf)
-		if hit {
+		if keywords.in(line) {
 			if last < lineNo-1 { // not adjacent: close the previous window
 				if last >= first && first > 0 {
 					out = append(out, window{first: first, text: raw[winStart:lineEnd(raw, winStart, last-first+1)]})
@@ -80,46 +77,88 @@ func lineEnd(raw string, start, n int) int {
 	return p
 }
 
-// hasKeywordFold reports whether line, lower-cased, holds a keyword. ASCII
-// lines are lowered into buf without allocating; others go through
-// strings.ToLower, as in gitleaks' prefilter.
-func hasKeywordFold(line string, keywords []string, buf []byte) (bool, []byte) {
-	buf = buf[:0]
+// keywordMatcher tells, as gitleaks' prefilter does on lower-cased text,
+// whether a line holds one of a rule's keywords. One pass over an ASCII line
+// checks only the keywords that start with each byte; the generic rule's
+// keyword test runs on every line of every fragment.
+type keywordMatcher struct {
+	keywords []string    // lower-cased
+	first    [256]uint64 // by byte, either case: the keywords that start with it
+	slow     bool        // more than 64 keywords, or one that is not ASCII
+}
+
+func newKeywordMatcher(keywords []string) *keywordMatcher {
+	m := &keywordMatcher{slow: len(keywords) > 64}
+	for i, k := range keywords {
+		k = strings.ToLower(k)
+		m.keywords = append(m.keywords, k)
+		if k == "" || !isASCII(k) {
+			m.slow = true
+		}
+		if m.slow {
+			continue
+		}
+		m.first[k[0]] |= 1 << i
+		if 'a' <= k[0] && k[0] <= 'z' {
+			m.first[k[0]-'a'+'A'] |= 1 << i
+		}
+	}
+	return m
+}
+
+// in reports whether line, lower-cased, holds a keyword. A line that is not
+// ASCII is lowered by strings.ToLower, as in gitleaks' prefilter: the Kelvin
+// sign lowers to k.
+func (m *keywordMatcher) in(line string) bool {
+	if m.slow {
+		return m.inLowered(strings.ToLower(line))
+	}
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		if c >= 0x80 {
-			lower := strings.ToLower(line)
-			for _, k := range keywords {
-				if strings.Contains(lower, k) {
-					return true, buf
-				}
-			}
-			return false, buf
+			return m.inLowered(strings.ToLower(line))
 		}
+		for mask := m.first[c]; mask != 0; mask &= mask - 1 {
+			if hasLowerPrefix(line[i:], m.keywords[bits.TrailingZeros64(mask)]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (m *keywordMatcher) inLowered(lower string) bool {
+	for _, k := range m.keywords {
+		if strings.Contains(lower, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLowerPrefix reports whether s, ASCII-lowered, starts with the
+// lower-case ASCII prefix.
+func hasLowerPrefix(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		buf = append(buf, c)
-	}
-	for _, k := range keywords {
-		if containsString(buf, k) {
-			return true, buf
-		}
-	}
-	return false, buf
-}
-
-// containsString is bytes.Contains for a string needle, without converting it.
-func containsString(b []byte, s string) bool {
-	for len(b) >= len(s) {
-		i := bytes.IndexByte(b, s[0])
-		if i < 0 || len(b)-i < len(s) {
+		if c != prefix[i] {
 			return false
 		}
-		if string(b[i:i+len(s)]) == s {
-			return true
-		}
-		b = b[i+1:]
 	}
-	return false
+	return true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
