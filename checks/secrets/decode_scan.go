@@ -126,7 +126,7 @@ func (d *decodeScan) findings(ctx context.Context, path, raw string) ([]placed, 
 	var ws []window
 	var decoded []string
 	size := 0
-	for _, w := range d.windows(raw) {
+	for _, w := range d.decodeWindows(raw) {
 		// A window in which the decoder finds nothing adds nothing: every
 		// segment lies in a window, and a match it could touch lies in its
 		// window too.

@@ -31,7 +31,7 @@ import (
 //     Both scans then agree from the barrier on. Without a barrier after the
 //     previous window, windows merge; before the first, a window starts at
 //     the fragment's start.
-func (d *decodeScan) windows(raw string) []window {
+func (d *decodeScan) decodeWindows(raw string) []window {
 	ls := splitLines(raw)
 	n := len(ls.starts)
 	core := make([]bool, n)

@@ -95,7 +95,7 @@ func TestDecodeWindowsFindWhatTheDecodingDetectorFinds(t *testing.T) {
 		if sparse {
 			sparseBytes += len(raw)
 			decoding := 0
-			for _, w := range e.decode.windows(raw) {
+			for _, w := range e.decode.decodeWindows(raw) {
 				windowBytes += len(w.text)
 				if len(decodedTexts(w.text)) > 0 {
 					decoding += len(w.text)
@@ -144,7 +144,7 @@ func TestDecodeWindowsStartAtBarriers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ws := d.windows(tt.raw)
+			ws := d.decodeWindows(tt.raw)
 			if len(ws) != 1 {
 				t.Fatalf("%d windows, want 1", len(ws))
 			}
@@ -155,13 +155,13 @@ func TestDecodeWindowsStartAtBarriers(t *testing.T) {
 		})
 	}
 	t.Run("apart", func(t *testing.T) {
-		ws := d.windows(join(plain(10), []string{encoded}, plain(100), []string{encoded}, plain(10)))
+		ws := d.decodeWindows(join(plain(10), []string{encoded}, plain(100), []string{encoded}, plain(10)))
 		if len(ws) != 2 {
 			t.Errorf("%d windows for two encoded lines 100 lines apart, want 2", len(ws))
 		}
 	})
 	t.Run("close", func(t *testing.T) {
-		ws := d.windows(join(plain(10), []string{encoded}, plain(d.reach), []string{encoded}, plain(10)))
+		ws := d.decodeWindows(join(plain(10), []string{encoded}, plain(d.reach), []string{encoded}, plain(10)))
 		if len(ws) != 1 {
 			t.Errorf("%d windows for two encoded lines %d lines apart, want 1", len(ws), d.reach)
 		}
@@ -230,7 +230,7 @@ func TestWholeRulesRunOnlyWhereTheyMayMatch(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var decoded []string
-			for _, w := range d.windows(tt.raw) {
+			for _, w := range d.decodeWindows(tt.raw) {
 				decoded = append(decoded, decodedTexts(w.text)...)
 			}
 			if got := d.wholeMayFind(tt.path, tt.raw, decoded); got != tt.want {
