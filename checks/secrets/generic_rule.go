@@ -127,14 +127,7 @@ func (m *keywordMatcher) in(line string) bool {
 	return false
 }
 
-func (m *keywordMatcher) inLowered(lower string) bool {
-	for _, k := range m.keywords {
-		if strings.Contains(lower, k) {
-			return true
-		}
-	}
-	return false
-}
+func (m *keywordMatcher) inLowered(lower string) bool { return containsAny(lower, m.keywords) }
 
 // hasLowerPrefix reports whether s, ASCII-lowered, starts with the
 // lower-case ASCII prefix.
