@@ -100,13 +100,16 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 		}
 	}
 	generic, hasGeneric := all[genericRule]
+	// Without keywords gitleaks runs a rule on every fragment: there are no
+	// windows to read, so a keyword-less generic rule is an ordinary one.
+	hasGeneric = hasGeneric && len(generic.Keywords) > 0
 	rest := make(map[string]gconfig.Rule, len(all))
 	var gated []gatedRule
 	for id, r := range all {
 		_, replaced := custom[id]
 		may, isGated := gatedRules[id]
 		switch {
-		case id == genericRule:
+		case id == genericRule && hasGeneric:
 		case isGated && !replaced: // a policy's rule of that id has its own pattern
 			gated = append(gated, gatedRule{det: e.detector(map[string]gconfig.Rule{id: r}, 0), may: may})
 		default:

@@ -31,6 +31,9 @@ type window struct {
 // where the fragment has a newline, which the rule's terminator accepts as
 // it accepts the end of the text.
 func genericWindows(raw string, keywords *keywordMatcher) []window {
+	if keywords == nil {
+		return nil
+	}
 	var out []window
 	first, last := 0, -1 // the window being built, 1-based lines
 	winStart, lineNo := 0, 0

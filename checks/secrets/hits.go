@@ -54,7 +54,7 @@ func (e *engine) scanText(ctx context.Context, path, raw string) []hit {
 func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 	// Detect with StartLine: DetectString would report 0-based lines.
 	frag := detect.Fragment{Raw: raw, FilePath: path, StartLine: 1}
-	if e.generic == nil || e.decode == nil {
+	if e.decode == nil {
 		return toHits(e.det.DetectContext(ctx, frag), raw)
 	}
 	var found []placed

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatehouse-sec/gatehouse/config"
 	gconfig "github.com/zricethezav/gitleaks/v8/config"
 )
 
@@ -237,5 +238,54 @@ func TestWholeRulesRunOnlyWhereTheyMayMatch(t *testing.T) {
 				t.Errorf("wholeMayFind = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// A policy's rules go through the same shortcuts and must keep gitleaks'
+// results: a rule without keywords (run on every fragment and window), one
+// with upper-case keywords and one whose matches span lines without bound.
+func TestPolicyRulesFindWhatTheDecodingDetectorFinds(t *testing.T) {
+	g := newGen(43)
+	c := newCheck(t)
+	rules := []config.SecretRule{
+		{ID: "internal-token", Description: "internal", Regex: `(?i)(?:key|token)[ \t]*[:=][ \t]*["']?([a-z0-9]{16,40})`},
+		{ID: "acme-api-key", Description: "ACME", Regex: `\b(ACME_live_[A-Za-z0-9]{24})\b`, Keywords: []string{"ACME_LIVE_"}},
+		{ID: "acme-block", Description: "ACME block", Regex: `(?s)BEGIN ACME(.+?)END ACME`, Keywords: []string{"begin acme"}},
+	}
+	e, err := c.engines.forRules(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	pieces := []func() string{
+		func() string { return g.fillerLine("go") },
+		func() string { return g.fillerLine("go") },
+		func() string { return "token = " + g.str(base62, 20) },
+		func() string { return "cfg: " + b64("key: "+g.str(base62, 24)) },
+		func() string { return "ACME_live_" + g.str(base62, 24) },
+		func() string { return "v = " + b64("ACME_live_"+g.str(base62, 24)) },
+		func() string { return "BEGIN ACME" },
+		func() string { return "END ACME" },
+		func() string { return b64("BEGIN ACME\n" + g.str(base62, 30) + "\nEND ACME") },
+	}
+	found := 0
+	for range 80 {
+		var lines []string
+		for n := 5 + g.r.IntN(80); n > 0; n-- {
+			p := g.r.IntN(2)
+			if g.r.IntN(6) == 0 {
+				p = 2 + g.r.IntN(len(pieces)-2)
+			}
+			lines = append(lines, pieces[p]())
+		}
+		raw := strings.Join(lines, "\n")
+		want, got := compareHits(e.det, e, raw)
+		if !maps.Equal(want, got) {
+			t.Fatalf("fragment:\n%s\ndecoding detector: %v\nengine: %v", raw, want, got)
+		}
+		found += len(want)
+	}
+	if found < 100 {
+		t.Errorf("only %d findings compared: the test does not exercise the policy's rules", found)
 	}
 }
