@@ -11,6 +11,7 @@ import (
 	gconfig "github.com/zricethezav/gitleaks/v8/config"
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/detect/codec"
+	"github.com/zricethezav/gitleaks/v8/regexp"
 	"github.com/zricethezav/gitleaks/v8/report"
 )
 
@@ -28,17 +29,20 @@ type decodeScan struct {
 	crossing      *ahocorasick.Trie
 	crossingReach []int
 	// needs are the whole rules' needs, over literals (by pattern number of
-	// literalTrie).
+	// literalTrie, nil when there are none).
 	needs       []ruleNeed
-	needPaths   []gconfig.Rule // the whole rules, in needs' order: their path patterns
 	literals    []string
 	literalTrie *ahocorasick.Trie
 }
 
-// ruleNeed is what a text must hold for a rule to find anything in it: from
-// each set, one literal. The first set is the rule's keywords, which
-// gitleaks' prefilter requires; the others come from its pattern.
-type ruleNeed [][]int
+// ruleNeed is what a fragment must be for a rule to find anything in it: at
+// a path the rule's path pattern (if any) matches, holding one literal from
+// each set. The first set is the rule's keywords, which gitleaks' prefilter
+// requires; the others come from its pattern.
+type ruleNeed struct {
+	path *regexp.Regexp
+	sets [][]int
+}
 
 // placed is a gitleaks finding and the line its call's text started on.
 type placed struct {
@@ -83,7 +87,6 @@ func newDecodeScan(rules map[string]gconfig.Rule, detector func(map[string]gconf
 		d.whole = detector(whole, maxDecodeDepth)
 		for _, id := range slices.Sorted(maps.Keys(whole)) {
 			d.needs = append(d.needs, d.needOf(whole[id]))
-			d.needPaths = append(d.needPaths, whole[id])
 		}
 		d.literalTrie = newKeywordTrie(d.literals)
 	}
@@ -103,8 +106,11 @@ func (d *decodeScan) needOf(r gconfig.Rule) ruleNeed {
 	if re, err := syntax.Parse(r.Regex.String(), syntax.Perl); err == nil {
 		sets = append(sets, coveringSets(re)...)
 	}
-	need := make(ruleNeed, 0, len(sets))
+	need := ruleNeed{path: r.Path}
 	for _, set := range sets {
+		if slices.Contains(set, "") {
+			continue // an empty keyword is in every text
+		}
 		ids := make([]int, len(set))
 		for i, s := range set {
 			if ids[i] = slices.Index(d.literals, s); ids[i] < 0 {
@@ -112,7 +118,7 @@ func (d *decodeScan) needOf(r gconfig.Rule) ruleNeed {
 				d.literals = append(d.literals, s)
 			}
 		}
-		need = append(need, ids)
+		need.sets = append(need.sets, ids)
 	}
 	return need
 }
@@ -181,16 +187,18 @@ func decodedTexts(text string) []string {
 // matches nothing elsewhere.
 func (d *decodeScan) wholeMayFind(path, raw string, decoded []string) bool {
 	present := make([]bool, len(d.literals))
-	mark := func(_, _, pattern int64) bool {
-		present[pattern] = true
-		return true
+	if d.literalTrie != nil {
+		mark := func(_, _, pattern int64) bool {
+			present[pattern] = true
+			return true
+		}
+		d.literalTrie.Walk([]byte(strings.ToLower(raw)), mark)
+		for _, t := range decoded {
+			d.literalTrie.Walk([]byte(strings.ToLower(t)), mark)
+		}
 	}
-	d.literalTrie.Walk([]byte(strings.ToLower(raw)), mark)
-	for _, t := range decoded {
-		d.literalTrie.Walk([]byte(strings.ToLower(t)), mark)
-	}
-	for i, need := range d.needs {
-		if p := d.needPaths[i].Path; p != nil && !p.MatchString(path) {
+	for _, need := range d.needs {
+		if need.path != nil && !need.path.MatchString(path) {
 			continue
 		}
 		if need.met(present) {
@@ -201,7 +209,7 @@ func (d *decodeScan) wholeMayFind(path, raw string, decoded []string) bool {
 }
 
 func (n ruleNeed) met(present []bool) bool {
-	for _, set := range n {
+	for _, set := range n.sets {
 		if !slices.ContainsFunc(set, func(i int) bool { return present[i] }) {
 			return false
 		}
@@ -209,9 +217,9 @@ func (n ruleNeed) met(present []bool) bool {
 	return true
 }
 
-// hasFoldTrap reports whether s holds ſ (U+017F) or the Kelvin sign K
-// (U+212A), which case-insensitive patterns match for s and k although
-// lower-casing does not turn them into s and k.
+// hasFoldTrap reports whether s holds ſ (U+017F), which case-insensitive
+// patterns match for s although lower-casing leaves it as it is, or the
+// Kelvin sign K (U+212A), its counterpart for k, kept out for safety.
 func hasFoldTrap(s string) bool {
 	return strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")
 }

@@ -65,7 +65,8 @@ func literalStrings(re *syntax.Regexp) (ss []string, ok bool) {
 	case syntax.OpEmptyMatch:
 		return []string{""}, true
 	case syntax.OpLiteral:
-		return []string{lowerRunes(re.Rune)}, true
+		// Lower-cased as gitleaks' prefilter lower-cases text.
+		return []string{strings.ToLower(string(re.Rune))}, true
 	case syntax.OpCharClass:
 		n := 0
 		for i := 0; i+1 < len(re.Rune); i += 2 {
@@ -117,9 +118,6 @@ func literalStrings(re *syntax.Regexp) (ss []string, ok bool) {
 	}
 	return nil, false
 }
-
-// lowerRunes lower-cases a literal as gitleaks' prefilter lower-cases text.
-func lowerRunes(rs []rune) string { return strings.ToLower(string(rs)) }
 
 // allContainAny reports whether there are strings and each holds a keyword.
 func allContainAny(ss, keywords []string) bool {
