@@ -55,12 +55,8 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 			return nil, err
 		}
 	}
-	out, err := r.runText(ctx, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...)
-	if err != nil {
+	if cs.Files, err = r.diffFiles(ctx, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...); err != nil {
 		return nil, fmt.Errorf("failed to diff %s..%s: %w", shortSHA(base), shortSHA(rg.HeadSHA), err)
-	}
-	if cs.Files, err = parseDiff(out); err != nil {
-		return nil, fmt.Errorf("failed to read the diff %s..%s: %w", shortSHA(base), shortSHA(rg.HeadSHA), err)
 	}
 	return cs, nil
 }
@@ -124,13 +120,9 @@ func (r *Repo) diffIndex(ctx context.Context) ([]checks.File, error) {
 			return nil, err
 		}
 	}
-	out, err := r.runText(ctx, append(append([]string{"diff", "--cached"}, diffArgs...), base, "--")...)
+	files, err := r.diffFiles(ctx, append(append([]string{"diff", "--cached"}, diffArgs...), base, "--")...)
 	if err != nil {
 		return nil, fmt.Errorf("failed to diff the staged changes: %w", err)
-	}
-	files, err := parseDiff(out)
-	if err != nil {
-		return nil, fmt.Errorf("failed to read the staged changes: %w", err)
 	}
 	return files, nil
 }

@@ -1,8 +1,10 @@
 package local
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
@@ -28,186 +30,116 @@ type rawRecord struct {
 
 const gitlinkMode = "160000"
 
-// parseDiff reads the output of `git diff`/`git log` with diffArgs for one
-// commit (or one two-tree diff): the raw records, a NUL, then the patches.
-// The patches come in the raw records' order, one per file, except that a
-// type change (file to symlink) is printed as a deletion and a creation and
-// an unmerged path as a "* Unmerged path" line. A mismatch is an error: a
-// patch paired with the wrong file would put findings on the wrong path.
-func parseDiff(out string) ([]checks.File, error) {
-	out = strings.TrimLeft(out, "\n")
-	out = strings.TrimRight(out, "\x00")
+// diffParser reads the output of `git diff`/`git log` with diffArgs for one
+// commit (or one two-tree diff) as it streams: the raw records, a NUL, then
+// the patches. Each file's patch becomes a string of its own, so that what
+// the checks keep of a file (its added lines) holds only that file's text,
+// and a range diff of tens of megabytes is never one buffer. A parser is
+// reused from one diff to the next; it is not safe for concurrent use.
+type diffParser struct {
+	br      *bufio.Reader
+	section []byte // the patch section being read
+}
+
+// newDiffParser returns a parser whose line buffer holds 64 KiB; longer
+// lines are read in pieces.
+func newDiffParser() *diffParser {
+	return &diffParser{br: bufio.NewReaderSize(nil, 64<<10)}
+}
+
+// parse reads one diff to its end. The patches come in the raw records'
+// order, one per file, except that a type change (file to symlink) is
+// printed as a deletion and a creation and an unmerged path as a
+// "* Unmerged path" line. A mismatch is an error: a patch paired with the
+// wrong file would put findings on the wrong path.
+func (p *diffParser) parse(rd io.Reader) ([]checks.File, error) {
+	p.br.Reset(rd)
+	defer p.br.Reset(nil) // drop the reference to rd
+	recs, err := p.readRecords()
+	if err != nil {
+		return nil, err
+	}
+	asm := &fileAssembler{recs: recs, files: make([]checks.File, 0, len(recs))}
+	sections, err := p.readSections(asm.add)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	return asm.finish(sections)
+}
+
+// readRecords reads the raw records up to the NUL that ends them (or the
+// end of the output, when no file has a patch). Newlines before the first
+// record are the end of a `git log` format line.
+func (p *diffParser) readRecords() ([]rawRecord, error) {
+	for {
+		b, err := p.br.Peek(1)
+		if err != nil || b[0] != '\n' {
+			break
+		}
+		_, _ = p.br.Discard(1)
+	}
 	var recs []rawRecord
-	for strings.HasPrefix(out, ":") {
-		var rec rawRecord
-		var err error
-		if rec, out, err = parseRaw(out); err != nil {
+	for {
+		b, err := p.br.Peek(1)
+		if err == io.EOF {
+			return recs, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("failed to read git's output: %w", err)
+		}
+		switch b[0] {
+		case 0:
+			_, _ = p.br.Discard(1)
+			return recs, nil
+		case ':':
+		default:
+			return recs, nil // patches that no NUL announced
+		}
+		rec, err := p.readRecord()
+		if err != nil {
 			return nil, err
 		}
 		recs = append(recs, rec)
 	}
-	if len(recs) == 0 {
-		if strings.TrimSpace(out) != "" {
-			return nil, errors.New("git printed a patch without its file list")
-		}
-		return nil, nil
-	}
-	patch := strings.TrimPrefix(out, "\x00")
-	sections := splitSections(patch)
-	want := 0
-	for _, r := range recs {
-		want += sectionsOf(r)
-	}
-	if want != len(sections) {
-		return nil, fmt.Errorf("git listed %d changed files but printed %d patches for them", len(recs), len(sections))
-	}
-	files := make([]checks.File, 0, len(recs))
-	next := 0
-	for _, r := range recs {
-		n := sectionsOf(r)
-		f, err := buildFile(r, sections[next:next+n])
-		if err != nil {
-			return nil, err
-		}
-		next += n
-		files = append(files, f)
-	}
-	return files, nil
 }
 
-func sectionsOf(r rawRecord) int {
-	switch r.status {
-	case 'T':
-		return 2
-	case 'U':
-		return 0
-	}
-	return 1
-}
-
-// parseRaw reads one raw record from the start of s and returns the rest.
-func parseRaw(s string) (rawRecord, string, error) {
+// readRecord reads one raw record.
+func (p *diffParser) readRecord() (rawRecord, error) {
 	var rec rawRecord
-	meta, rest, ok := strings.Cut(s, "\x00")
-	if !ok {
-		return rec, "", errors.New("truncated file list from git")
+	meta, err := p.token()
+	if err != nil {
+		return rec, err
 	}
 	f := strings.Fields(strings.TrimPrefix(meta, ":"))
 	if len(f) != 5 || f[4] == "" {
-		return rec, "", errors.New("malformed file list from git")
+		return rec, errors.New("malformed file list from git")
 	}
 	rec.dstMode, rec.dstSHA, rec.status = f[1], f[3], f[4][0]
-	if rec.path, rest, ok = strings.Cut(rest, "\x00"); !ok {
-		return rec, "", errors.New("truncated file list from git")
+	if rec.path, err = p.token(); err != nil {
+		return rec, err
 	}
 	if rec.status == 'R' || rec.status == 'C' {
-		if rec.newPath, rest, ok = strings.Cut(rest, "\x00"); !ok {
-			return rec, "", errors.New("truncated file list from git")
+		if rec.newPath, err = p.token(); err != nil {
+			return rec, err
 		}
 	}
 	if !strings.ContainsRune("ACDMRTU", rune(rec.status)) {
-		return rec, "", fmt.Errorf("git reported an unknown change status %q for %s", rec.status, rec.path)
+		return rec, fmt.Errorf("git reported an unknown change status %q for %s", rec.status, rec.path)
 	}
-	return rec, rest, nil
+	return rec, nil
 }
 
-// splitSections cuts the patch text into one section per "diff --git"
-// header, dropping "* Unmerged path" lines. Content lines always start with
-// ' ', '+', '-' or '\', so a line that starts with a header is a header.
-func splitSections(patch string) []string {
-	heads := lineStarts(patch, "diff --git ")
-	var stops []int
-	if strings.Contains(patch, "* Unmerged path ") {
-		stops = lineStarts(patch, "* Unmerged path ")
+// token reads one NUL-terminated field of the file list.
+func (p *diffParser) token() (string, error) {
+	s, err := p.br.ReadString(0)
+	if err == io.EOF {
+		return "", errors.New("truncated file list from git")
 	}
-	out := make([]string, 0, len(heads))
-	for i, h := range heads {
-		end := len(patch)
-		if i+1 < len(heads) {
-			end = heads[i+1]
-		}
-		for _, s := range stops {
-			if s > h && s < end {
-				end = s
-				break
-			}
-		}
-		out = append(out, patch[h:end])
+	if err != nil {
+		return "", fmt.Errorf("failed to read git's output: %w", err)
 	}
-	return out
-}
-
-// lineStarts returns the offsets of the lines of s that start with prefix.
-func lineStarts(s, prefix string) []int {
-	var at []int
-	if strings.HasPrefix(s, prefix) {
-		at = append(at, 0)
-	}
-	for pos := 0; ; {
-		i := strings.Index(s[pos:], "\n"+prefix)
-		if i < 0 {
-			return at
-		}
-		pos += i + 1
-		at = append(at, pos)
-	}
-}
-
-var statusNames = map[byte]string{
-	'A': "added", 'C': "copied", 'D': "removed", 'M': "modified", 'R': "renamed", 'T': "changed", 'U': "modified",
-}
-
-// buildFile pairs a raw record with its patch sections.
-func buildFile(r rawRecord, sections []string) (checks.File, error) {
-	f := checks.File{Path: r.path, Status: statusNames[r.status]}
-	if r.newPath != "" {
-		f.Path, f.PreviousPath = r.newPath, r.path
-	}
-	if r.status != 'D' && r.dstMode != gitlinkMode && strings.Trim(r.dstSHA, "0") != "" {
-		f.BlobSHA = r.dstSHA
-	}
-	if len(sections) == 0 {
-		f.PatchMissing = true
-		return f, nil
-	}
-	for _, s := range sections {
-		if isBinary(s) {
-			// As GitHub does for a binary file: no patch, no line counts.
-			f.PatchMissing, f.Patch, f.Added, f.Additions, f.Deletions = true, "", nil, 0, 0
-			return f, nil
-		}
-	}
-	for _, s := range sections {
-		added, err := checks.ParsePatch(s)
-		if err != nil {
-			return f, fmt.Errorf("failed to parse git's patch of %s: %w", f.Path, err)
-		}
-		if f.Added == nil {
-			f.Added = added // the usual single section: no copy
-		} else {
-			f.Added = append(f.Added, added...)
-		}
-		f.Additions += len(added)
-		f.Deletions += deletions(s)
-	}
-	f.Patch = strings.Join(sections, "")
-	return f, nil
-}
-
-// isBinary reports whether git printed "Binary files … differ" instead of hunks.
-func isBinary(section string) bool {
-	head := section
-	if i := strings.Index(section, "\n@@"); i >= 0 {
-		head = section[:i]
-	}
-	return strings.Contains(head, "\nBinary files ")
-}
-
-// deletions counts the lines a section's hunks remove.
-func deletions(section string) int {
-	i := strings.Index(section, "\n@@")
-	if i < 0 {
-		return 0
-	}
-	return strings.Count(section[i:], "\n-")
+	return s[:len(s)-1], nil
 }

@@ -20,6 +20,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
 )
 
 // ErrNotRepository is returned by Open when the directory is not inside a git
@@ -91,28 +93,35 @@ func (r *Repo) runInput(ctx context.Context, stdin []byte, args ...string) ([]by
 	return stdout.Bytes(), nil
 }
 
-// runText runs git and returns its standard output as a string. It serves
-// the diffs, tens of megabytes on a long range, which it reads without the
-// copy a conversion from bytes would make: a bytes.Buffer and that copy were
-// a tenth of a local scan's CPU, in growing and clearing memory.
-func (r *Repo) runText(ctx context.Context, args ...string) (string, error) {
-	var stdout textBuffer
-	if err := r.runTo(ctx, &stdout, nil, args...); err != nil {
-		return "", err
+// diffFiles runs a git diff with diffArgs and parses its output as git
+// writes it. A failure of git is a *GitError; a parse error is returned
+// only when git itself succeeded, since a git that died leaves a truncated
+// output that cannot parse.
+func (r *Repo) diffFiles(ctx context.Context, args ...string) ([]checks.File, error) {
+	cmd := r.command(ctx, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("failed to start git: %w", err)
 	}
-	return stdout.String(), nil
-}
-
-// textBuffer is a strings.Builder that doubles its capacity when it grows:
-// a Builder alone grows a large buffer by a quarter at a time, allocating
-// five times a long output in all.
-type textBuffer struct{ strings.Builder }
-
-func (b *textBuffer) Write(p []byte) (int, error) {
-	if b.Cap()-b.Len() < len(p) {
-		b.Grow(len(p)) // to twice the capacity, plus p
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("failed to start git: %w", err)
 	}
-	return b.Builder.Write(p)
+	files, parseErr := newDiffParser().parse(stdout)
+	if parseErr != nil {
+		_ = cmd.Process.Kill()
+	}
+	waitErr := cmd.Wait()
+	switch {
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case waitErr != nil && (parseErr == nil || stderr.Len() > 0):
+		return nil, &GitError{Args: args, Stderr: firstLine(stderr.String()), Err: waitErr}
+	case parseErr != nil:
+		return nil, parseErr
+	}
+	return files, nil
 }
 
 // runTo runs git with stdin, writing its standard output to stdout.

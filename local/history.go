@@ -119,20 +119,21 @@ func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, repor
 	sc.Buffer(make([]byte, 0, 1<<20), maxCommitDiff)
 	sc.Split(splitOn([]byte(marker)))
 	read, parseErr := 0, error(nil)
+	parser := newDiffParser()
 	for sc.Scan() {
 		tok := sc.Bytes()
 		if len(tok) == 0 {
 			continue // the empty text before the first marker
 		}
-		sha, body, ok := strings.Cut(string(tok), "\x00")
-		e := entries[sha]
+		sha, body, ok := bytes.Cut(tok, []byte{0})
+		e := entries[string(sha)]
 		if !ok || e == nil {
 			parseErr = errors.New("git log printed a commit that was not asked for")
 			break
 		}
-		files, err := parseDiff(body)
+		files, err := parser.parse(bytes.NewReader(body))
 		if err != nil {
-			e.err = fmt.Errorf("commit %s: %w", shortSHA(sha), err)
+			e.err = fmt.Errorf("commit %s: %w", shortSHA(string(sha)), err)
 		}
 		e.files = files
 		read++
