@@ -23,9 +23,10 @@
 #   RUNS            timed runs of each tool (default 3)
 # Needs: git, go, jq, xxd, base32, /usr/bin/time (GNU time, for -v).
 #
-# It prints, for each run, wall time, CPU (user+sys), peak memory (max RSS),
-# then the findings of each tool: totals by rule, and how many of the planted
-# files each reported. Nothing of the repository or the reports is kept in the
+# It prints, for each run, wall time, CPU (user+sys), peak memory (max RSS);
+# then each tool's median wall time and mean CPU, and in how many pairs of
+# runs gatehouse was faster; then the findings of each tool: totals by rule,
+# and how many of the planted files each reported. Nothing of the repository or the reports is kept in the
 # source tree.
 set -euo pipefail
 
@@ -142,18 +143,32 @@ git -C "$repo" log -p main..feature >/dev/null # warm the page cache for both
 measure() { # measure NAME CMD...: one line of figures
 	local name=$1; shift
 	/usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>"$work/$name.stderr" || true
-	awk -v name="$name" -F': ' '
+	awk -v name="$name" -v runs="$work/$name.runs" -F': ' '
 		/Elapsed \(wall clock\)/ {wall=$2}
 		/User time/ {u=$2} /System time/ {s=$2}
 		/Maximum resident set size/ {rss=$2}
-		END {printf "%-10s wall %8s  cpu %6.2fs (user %.2f + sys %.2f)  max RSS %4d MB\n", name, wall, u+s, u, s, rss/1024}' "$work/time.txt"
+		END {
+			printf "%-10s wall %8s  cpu %6.2fs (user %.2f + sys %.2f)  max RSS %4d MB\n", name, wall, u+s, u, s, rss/1024
+			n = split(wall, part, ":"); secs = 0
+			for (i = 1; i <= n; i++) secs = secs * 60 + part[i]
+			printf "%.2f %.2f %d\n", secs, u+s, rss/1024 >>runs
+		}' "$work/time.txt"
 }
+rm -f "$work/gatehouse.runs" "$work/gitleaks.runs"
 for ((r = 1; r <= runs; r++)); do
 	measure gatehouse "${scan[@]}"
 	cp "$work/time.txt" "$work/time-gatehouse-$r.txt"
 	measure gitleaks "$gitleaks" git --no-banner --redact --exit-code 0 --log-level error \
 		--report-format json --report-path "$work/gitleaks.json" --log-opts "main..feature" "$repo"
 done
+median() { # median FILE: of the first column
+	sort -n "$1" | awk '{a[NR] = $1} END {printf "%.2f", NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
+mean_cpu() { awk '{c += $2} END {printf "%.2f", c / NR}' "$1"; }
+faster=$(paste -d' ' "$work/gatehouse.runs" "$work/gitleaks.runs" | awk '$1 < $4' | wc -l)
+echo "median wall: gatehouse $(median "$work/gatehouse.runs") s, gitleaks $(median "$work/gitleaks.runs") s;" \
+	"mean CPU: gatehouse $(mean_cpu "$work/gatehouse.runs") s, gitleaks $(mean_cpu "$work/gitleaks.runs") s;" \
+	"gatehouse faster in $faster of $runs pairs"
 "${scan[@]}" >"$work/gatehouse.json" 2>/dev/null || true
 
 # --- findings ---------------------------------------------------------------
