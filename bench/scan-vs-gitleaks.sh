@@ -26,8 +26,8 @@
 # It prints, for each run, wall time, CPU (user+sys), peak memory (max RSS);
 # then each tool's median wall time and mean CPU, and in how many pairs of
 # runs gatehouse was faster; then the findings of each tool: totals by rule,
-# and how many of the planted files each reported. Nothing of the repository or the reports is kept in the
-# source tree.
+# and how many of the planted files each reported. Nothing of the repository
+# or the reports is kept in the source tree.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
