@@ -67,7 +67,9 @@ type Line struct {
 }
 
 // Source reads what the plain fields of a ChangeSet do not carry. Every method
-// is safe for concurrent use and memoised by the implementation.
+// is safe for concurrent use and memoised by the implementation, except that
+// a source may read a commit's files again rather than keep every commit of
+// a long history in memory: ask CommitFiles once per commit where possible.
 type Source interface {
 	// FileAt returns the content of path at the commit ref; found is false when
 	// the file does not exist there.
@@ -79,4 +81,13 @@ type Source interface {
 	Blob(ctx context.Context, sha string) ([]byte, error)
 	// Sizes returns the size in bytes of every file at the commit ref.
 	Sizes(ctx context.Context, ref string) (map[string]int64, error)
+}
+
+// CommitPathSource is a Source that can list the files a commit changed
+// without their patches, which is cheaper to read and to keep. Checks that
+// need only paths ask it when the Source has it.
+type CommitPathSource interface {
+	// CommitPaths returns the files CommitFiles would; their patches and
+	// added lines may be missing.
+	CommitPaths(ctx context.Context, sha string) ([]File, error)
 }

@@ -2,6 +2,7 @@ package local_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -117,6 +118,29 @@ func TestCommitFiles(t *testing.T) {
 			}
 			if got := summarize(files); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+			// A diff is handed out once; asking again reads it anew.
+			again, err := r.CommitFiles(context.Background(), tt.sha)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := summarize(again); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("read again: got  %+v\nwant %+v", got, tt.want)
+			}
+			slim, err := r.CommitPaths(context.Background(), tt.sha)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []string{}
+			for _, f := range tt.want {
+				want = append(want, f.Status+" "+f.Previous+" "+f.Path+" "+fmt.Sprint(f.HasBlob))
+			}
+			got := []string{}
+			for _, f := range slim {
+				got = append(got, f.Status+" "+f.PreviousPath+" "+f.Path+" "+fmt.Sprint(f.BlobSHA != ""))
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("CommitPaths: got %q, want %q", got, want)
 			}
 		})
 	}

@@ -131,8 +131,8 @@ var statusNames = map[byte]string{
 	'A': "added", 'C': "copied", 'D': "removed", 'M': "modified", 'R': "renamed", 'T': "changed", 'U': "modified",
 }
 
-// buildFile pairs a raw record with its patch sections.
-func buildFile(r rawRecord, sections []string) (checks.File, error) {
+// recordFile is what a raw record alone says of a file.
+func recordFile(r rawRecord) checks.File {
 	f := checks.File{Path: r.path, Status: statusNames[r.status]}
 	if r.newPath != "" {
 		f.Path, f.PreviousPath = r.newPath, r.path
@@ -140,6 +140,12 @@ func buildFile(r rawRecord, sections []string) (checks.File, error) {
 	if r.status != 'D' && r.dstMode != gitlinkMode && strings.Trim(r.dstSHA, "0") != "" {
 		f.BlobSHA = r.dstSHA
 	}
+	return f
+}
+
+// buildFile pairs a raw record with its patch sections.
+func buildFile(r rawRecord, sections []string) (checks.File, error) {
+	f := recordFile(r)
 	if len(sections) == 0 {
 		f.PatchMissing = true
 		return f, nil

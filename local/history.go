@@ -16,18 +16,27 @@ import (
 // maxCommitDiff bounds one commit's diff as git prints it.
 const maxCommitDiff = 1 << 30
 
-// commitEntry is the memoised diff of one commit; done is closed once files
-// or err is set.
+// commitEntry is the diff of one commit; done is closed once files or err
+// is set. size is the patch text it holds, counted in the read-ahead until
+// a caller takes the entry.
 type commitEntry struct {
 	done  chan struct{}
 	files []checks.File
 	err   error
+	size  int64
+	// counted is set once size is in the read-ahead, taken once it has left.
+	counted, taken bool
 }
 
 // CommitFiles implements checks.Source: the files a commit changed against
 // its first parent (a root commit against the empty tree), with their added
 // lines. Renames are detected; binary files have PatchMissing set. The
 // result is shared between callers, who must not modify it.
+//
+// A commit's diff is handed out once and then forgotten, so that a scan of
+// a long history holds only the commits read ahead of the checks (see
+// throttle); asking again reads it from git again. The DLP check, which
+// needs only paths, asks CommitPaths.
 func (r *Repo) CommitFiles(ctx context.Context, sha string) ([]checks.File, error) {
 	if sha == Staged {
 		return r.stagedFiles(ctx)
@@ -41,60 +50,108 @@ func (r *Repo) CommitFiles(ctx context.Context, sha string) ([]checks.File, erro
 		e = &commitEntry{done: make(chan struct{})}
 		r.commits[sha] = e
 	}
+	waiting := !isDone(e.done)
+	if waiting {
+		r.flow.waiting++
+		r.flow.cond.Broadcast()
+	}
 	r.mu.Unlock()
 	if !ok {
 		go r.streamCommits([]string{sha}, map[string]*commitEntry{sha: e}, false)
 	}
 	select {
 	case <-e.done:
-		return e.files, e.err
 	case <-ctx.Done():
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if waiting {
+		r.flow.waiting--
+	}
+	if ctx.Err() != nil && !isDone(e.done) {
 		return nil, ctx.Err()
 	}
+	r.take(sha, e)
+	return e.files, e.err
 }
 
 // prefetch starts reading the diffs of all the given commits with one git
 // process, in the background. CommitFiles then waits only for the commit it
 // asks for, while git keeps streaming the rest.
 func (r *Repo) prefetch(shas []string) {
-	todo := map[string]*commitEntry{}
-	var order []string
-	r.mu.Lock()
-	for _, sha := range shas {
-		if _, ok := r.commits[sha]; ok || !isObjectID(sha) {
-			continue
-		}
-		e := &commitEntry{done: make(chan struct{})}
-		r.commits[sha] = e
-		todo[sha] = e
-		order = append(order, sha)
-	}
-	r.mu.Unlock()
+	order, todo := claim(r, r.commits, shas, func() *commitEntry { return &commitEntry{done: make(chan struct{})} })
 	if len(order) > 0 {
 		go r.streamCommits(order, todo, true)
 	}
 }
 
+// claim adds a new entry to memo for each commit it does not have yet, in
+// order, and returns those commits and their entries for one stream to fill.
+func claim[E any](r *Repo, memo map[string]*E, shas []string, newEntry func() *E) ([]string, map[string]*E) {
+	todo := map[string]*E{}
+	var order []string
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, sha := range shas {
+		if _, ok := memo[sha]; ok || !isObjectID(sha) {
+			continue
+		}
+		e := newEntry()
+		memo[sha] = e
+		todo[sha] = e
+		order = append(order, sha)
+	}
+	return order, todo
+}
+
 // streamCommits runs one `git log --no-walk --stdin` over the commits and
-// resolves each entry as soon as its diff has been read. Entries git did not
-// print are resolved with an error, never left waiting.
+// resolves each entry as soon as its diff has been read, removing it from
+// entries. Entries git did not print are resolved with an error, never left
+// waiting.
 func (r *Repo) streamCommits(shas []string, entries map[string]*commitEntry, report bool) {
 	err := r.readCommits(shas, entries, report)
-	for _, sha := range shas {
-		e := entries[sha]
-		select {
-		case <-e.done:
-		default:
-			e.err = err
-			if e.err == nil {
-				e.err = fmt.Errorf("git printed no diff for commit %s", shortSHA(sha))
-			}
-			close(e.done)
+	for sha, e := range entries { // what git did not print
+		e.err = err
+		if e.err == nil {
+			e.err = fmt.Errorf("git printed no diff for commit %s", shortSHA(sha))
 		}
+		r.resolveCommit(e)
 	}
 }
 
 func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, report bool) error {
+	read := 0
+	parser := newDiffParser()
+	return r.streamLog(shas, diffArgs, func(sha string, body []byte) error {
+		e := entries[sha]
+		if e == nil {
+			return errors.New("git log printed a commit that was not asked for")
+		}
+		// Forgotten here, the entry's diff is freed once its callers are done.
+		delete(entries, sha)
+		files, err := parser.parse(bytes.NewReader(body))
+		if err != nil {
+			e.err = fmt.Errorf("commit %s: %w", shortSHA(sha), err)
+		}
+		e.files = files
+		read++
+		if report && r.progress != nil {
+			r.progress(read, len(shas))
+		}
+		r.resolveCommit(e)
+		if report {
+			// Only a range's stream reads ahead; a single commit's
+			// stream has nothing more to read.
+			r.throttle()
+		}
+		return nil
+	})
+}
+
+// streamLog runs one `git log --no-walk --stdin` over the commits with the
+// given diff arguments and hands each commit's output to handle as soon as
+// it has been read. An error from handle stops git and is returned.
+func (r *Repo) streamLog(shas, diff []string, handle func(sha string, body []byte) error) error {
 	nonce, err := newNonce()
 	if err != nil {
 		return err
@@ -103,7 +160,7 @@ func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, repor
 	args := append([]string{
 		"log", "--no-walk=unsorted", "--stdin", "--root", "--diff-merges=first-parent",
 		"--no-show-signature", "--no-notes", "--format=tformat:%x00GH" + nonce + "%x00%H",
-	}, diffArgs...)
+	}, diff...)
 	cmd := r.command(r.ctx, args...)
 	cmd.Stdin = strings.NewReader(strings.Join(shas, "\n") + "\n")
 	var stderr bytes.Buffer
@@ -118,32 +175,23 @@ func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, repor
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 0, 1<<20), maxCommitDiff)
 	sc.Split(splitOn([]byte(marker)))
-	read, parseErr := 0, error(nil)
-	parser := newDiffParser()
+	var handleErr error
 	for sc.Scan() {
 		tok := sc.Bytes()
 		if len(tok) == 0 {
 			continue // the empty text before the first marker
 		}
 		sha, body, ok := bytes.Cut(tok, []byte{0})
-		e := entries[string(sha)]
-		if !ok || e == nil {
-			parseErr = errors.New("git log printed a commit that was not asked for")
+		if !ok {
+			handleErr = errors.New("git log printed a commit without its id")
 			break
 		}
-		files, err := parser.parse(bytes.NewReader(body))
-		if err != nil {
-			e.err = fmt.Errorf("commit %s: %w", shortSHA(string(sha)), err)
+		if handleErr = handle(string(sha), body); handleErr != nil {
+			break
 		}
-		e.files = files
-		read++
-		if report && r.progress != nil {
-			r.progress(read, len(shas))
-		}
-		close(e.done)
 	}
 	scanErr := sc.Err()
-	if scanErr != nil || parseErr != nil {
+	if scanErr != nil || handleErr != nil {
 		_ = cmd.Process.Kill()
 	}
 	waitErr := cmd.Wait()
@@ -152,8 +200,8 @@ func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, repor
 		return errors.New("the repository was closed")
 	case scanErr != nil:
 		return fmt.Errorf("failed to read git log: %w", scanErr)
-	case parseErr != nil:
-		return parseErr
+	case handleErr != nil:
+		return handleErr
 	case waitErr != nil:
 		return &GitError{Args: []string{"log", "--stdin"}, Stderr: firstLine(stderr.String()), Err: waitErr}
 	}

@@ -37,6 +37,8 @@ type Repo struct {
 	files   map[string]*contentEntry
 	sizes   map[string]*sizesEntry
 	staged  *stagedEntry
+	paths   map[string]*pathsEntry
+	flow    readAhead
 
 	// progress, when set, is told how many commits of the range have been read.
 	progress func(read, total int)
@@ -80,6 +82,8 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	r.commits = map[string]*commitEntry{}
 	r.files = map[string]*contentEntry{}
 	r.sizes = map[string]*sizesEntry{}
+	r.paths = map[string]*pathsEntry{}
+	r.initReadAhead()
 	r.cat = &catFile{repo: r}
 	return r, nil
 }

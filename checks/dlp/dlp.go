@@ -53,8 +53,12 @@ func (c *Check) Run(ctx context.Context, cs *checks.ChangeSet, p *config.Policy)
 // and tells when a sensitive path was last changed (for stale approvals).
 func commitPaths(ctx context.Context, cs *checks.ChangeSet) (map[string][]touch, error) {
 	out := map[string][]touch{}
+	list := cs.Source.CommitFiles
+	if ps, ok := cs.Source.(checks.CommitPathSource); ok {
+		list = ps.CommitPaths
+	}
 	for _, c := range cs.Commits {
-		files, err := cs.Source.CommitFiles(ctx, c.SHA)
+		files, err := list(ctx, c.SHA)
 		if err != nil {
 			return nil, fmt.Errorf("failed to list the files of commit %s: %w", checks.ShortSHA(c.SHA), err)
 		}

@@ -87,8 +87,7 @@ func (c *Check) Run(ctx context.Context, cs *checks.ChangeSet, p *config.Policy)
 		return nil, err
 	}
 	started := time.Now()
-	s := &scanner{eng: eng, src: cs.Source, maxBlobSize: c.maxBlobSize,
-		runs: map[runShape][]*memoEntry{}, blobs: map[blobKey]*memoEntry{}}
+	s := newScanner(eng, cs.Source, c.maxBlobSize)
 	if err := s.scanChangeSet(ctx, cs, p.Secrets.History, c.workers, c.fetchers); err != nil {
 		return nil, err
 	}

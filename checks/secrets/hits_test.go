@@ -24,16 +24,19 @@ func TestLineRange(t *testing.T) {
 }
 
 func TestMemoTellsRunsOfTheSameShapeApart(t *testing.T) {
-	s := &scanner{runs: map[runShape][]*memoEntry{}, blobs: map[blobKey]*memoEntry{}}
+	s := newScanner(nil, nil, 0)
 	a := addedAt("a.txt", 1, "one\ntwo").Added
 	b := addedAt("a.txt", 7, "one\ntwx").Added // same shape, other text
 	same := addedAt("a.txt", 9, "one\ntwo").Added
+	// Lines are joined by newlines in the digest: other cuts, same bytes.
+	cut := addedAt("a.txt", 1, "one\nt\nwo").Added
 	ea, ownA := s.runEntry("a.txt", a)
 	eb, ownB := s.runEntry("a.txt", b)
 	es, ownS := s.runEntry("a.txt", same)
 	_, ownOther := s.runEntry("b.txt", a)
-	if !ownA || !ownB || ownS || !ownOther || ea == eb || es != ea {
-		t.Errorf("memo: own %v %v %v %v, entries a==b %v same==a %v", ownA, ownB, ownS, ownOther, ea == eb, es == ea)
+	_, ownCut := s.runEntry("a.txt", cut)
+	if !ownA || !ownB || ownS || !ownOther || !ownCut || ea == eb || es != ea {
+		t.Errorf("memo: own %v %v %v %v %v, entries a==b %v same==a %v", ownA, ownB, ownS, ownOther, ownCut, ea == eb, es == ea)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"sync"
 	"sync/atomic"
 
@@ -58,9 +59,10 @@ type scanner struct {
 	eng         *engine
 	src         checks.Source
 	maxBlobSize int
+	seeds       [2]maphash.Seed
 
 	memoMu sync.Mutex
-	runs   map[runShape][]*memoEntry
+	runs   map[runKey]*memoEntry
 	blobs  map[blobKey]*memoEntry
 
 	mu      sync.Mutex
@@ -69,18 +71,26 @@ type scanner struct {
 	bytes   atomic.Int64
 }
 
-// runShape files runs of added lines for the memo; runs of one shape are
-// then compared line by line, so the memo never mistakes one text for another.
-type runShape struct {
+func newScanner(eng *engine, src checks.Source, maxBlobSize int) *scanner {
+	return &scanner{eng: eng, src: src, maxBlobSize: maxBlobSize,
+		runs: map[runKey]*memoEntry{}, blobs: map[blobKey]*memoEntry{},
+		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+}
+
+// runKey files a run of added lines in the memo by path, shape and a
+// 128-bit digest of its text, so that the memo holds none of the lines of a
+// long history. The digest is seeded anew for each scan: a change cannot be
+// crafted to collide with another run and hide a secret.
+type runKey struct {
 	path        string
 	lines, size int
+	sum         [2]uint64
 }
 
 // blobKey is a whole file: a blob scanned at a path (rules may depend on it).
 type blobKey struct{ path, sha string }
 
 type memoEntry struct {
-	run  []checks.Line // the run the entry is for; nil for a blob
 	done chan struct{}
 	hits []hit
 	skip int // size of a blob not scanned because of the cap

@@ -3,6 +3,7 @@ package secrets
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"sort"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
@@ -112,19 +113,26 @@ func (s *scanner) doBlob(ctx context.Context, j job) error {
 // runEntry returns the memo entry for a run of lines at path and whether
 // the caller must fill it.
 func (s *scanner) runEntry(path string, run []checks.Line) (*memoEntry, bool) {
-	shape := runShape{path: path, lines: len(run)}
+	key := runKey{path: path, lines: len(run)}
+	for i, seed := range s.seeds {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		for _, l := range run {
+			h.WriteString(l.Text)
+			h.WriteByte('\n')
+		}
+		key.sum[i] = h.Sum64()
+	}
 	for _, l := range run {
-		shape.size += len(l.Text)
+		key.size += len(l.Text)
 	}
 	s.memoMu.Lock()
 	defer s.memoMu.Unlock()
-	for _, e := range s.runs[shape] {
-		if sameText(e.run, run) {
-			return e, false
-		}
+	if e, ok := s.runs[key]; ok {
+		return e, false
 	}
-	e := &memoEntry{run: run, done: make(chan struct{})}
-	s.runs[shape] = append(s.runs[shape], e)
+	e := &memoEntry{done: make(chan struct{})}
+	s.runs[key] = e
 	return e, true
 }
 
@@ -138,18 +146,6 @@ func (s *scanner) blobEntry(key blobKey) (*memoEntry, bool) {
 	e := &memoEntry{done: make(chan struct{})}
 	s.blobs[key] = e
 	return e, true
-}
-
-func sameText(a, b []checks.Line) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].Text != b[i].Text {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *scanner) record(j job, path string, hits []hit) {

@@ -1,0 +1,79 @@
+package local
+
+import (
+	"context"
+	"sync"
+)
+
+// maxReadAhead bounds the patch text of commits git has printed and no
+// check has taken yet. git reads history several times faster than the
+// secrets check scans it; without a bound, a scan of a long history would
+// hold every commit's diff at once.
+const maxReadAhead = 8 << 20
+
+// readAhead is the state the commit streams share with CommitFiles' callers.
+// Its fields are guarded by Repo.mu, which cond waits on.
+type readAhead struct {
+	cond    *sync.Cond
+	budget  int64
+	pending int64 // patch bytes of resolved entries not yet taken
+	waiting int   // callers waiting for an entry not yet resolved
+}
+
+func (r *Repo) initReadAhead() {
+	r.flow = readAhead{cond: sync.NewCond(&r.mu), budget: maxReadAhead}
+	context.AfterFunc(r.ctx, func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.flow.cond.Broadcast()
+	})
+}
+
+// resolveCommit counts a commit's diff in the read-ahead and releases the
+// callers waiting for it.
+func (r *Repo) resolveCommit(e *commitEntry) {
+	var size int64
+	for _, f := range e.files {
+		size += int64(len(f.Patch))
+	}
+	r.mu.Lock()
+	e.size, e.counted = size, true
+	r.flow.pending += size
+	r.mu.Unlock()
+	close(e.done)
+}
+
+// take removes a resolved entry from the memo and from the read-ahead, and
+// wakes a stream that waits for room. Called with r.mu held.
+func (r *Repo) take(sha string, e *commitEntry) {
+	if r.commits[sha] == e {
+		delete(r.commits, sha)
+	}
+	if e.counted && !e.taken {
+		e.taken = true
+		r.flow.pending -= e.size
+		r.flow.cond.Broadcast()
+	}
+}
+
+// throttle holds a commit stream while the read-ahead is over its budget.
+// A caller waiting for a commit not yet read lets the stream go on, as does
+// closing the repository: the stream can never keep a caller waiting for
+// a commit behind the ones nobody takes.
+func (r *Repo) throttle() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for r.flow.pending > r.flow.budget && r.flow.waiting == 0 && r.ctx.Err() == nil {
+		r.flow.cond.Wait()
+	}
+}
+
+// isDone reports whether ch is closed.
+func isDone(ch chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
+}

@@ -1,0 +1,149 @@
+package local_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/local"
+	"github.com/gatehouse-sec/gatehouse/local/localtest"
+)
+
+// history makes n commits on a feature branch, each adding a file of size
+// bytes (a renamed file and a removal among them), and returns their SHAs.
+func history(t *testing.T, n, size int) (*localtest.Repo, []string) {
+	t.Helper()
+	g := localtest.New(t)
+	g.Write("base.txt", "base\n").Commit("base")
+	g.Git("checkout", "-q", "-b", "feature")
+	var shas []string
+	line := strings.Repeat("x", 63) + "\n"
+	for i := range n {
+		switch i {
+		case 1:
+			g.Git("mv", "f0.txt", "moved.txt")
+		case 2:
+			g.Remove("base.txt")
+		}
+		g.Write(fmt.Sprintf("f%d.txt", i), fmt.Sprintf("commit %d\n", i)+strings.Repeat(line, size/64))
+		shas = append(shas, g.Commit(fmt.Sprintf("commit %d", i)))
+	}
+	return g, shas
+}
+
+// A scan of a long history holds only a bounded read-ahead of commit diffs:
+// git stops while nobody takes them, goes on for a caller that waits for a
+// later commit, and every commit still reads in full, as often as asked.
+func TestReadAheadIsBounded(t *testing.T) {
+	const commits, size, budget = 24, 8 << 10, 20 << 10
+	g, shas := history(t, commits, size)
+	r := open(t, g.Dir)
+	local.SetReadAhead(r, budget)
+	var read atomic.Int64
+	r.SetProgress(func(n, _ int) { read.Store(int64(n)) })
+	changeSet(t, r, local.RangeOptions{Base: "main", Head: "feature"})
+
+	// Unbounded, git would print all 24 small commits in milliseconds.
+	stalled := read.Load()
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); {
+		time.Sleep(100 * time.Millisecond)
+		n := read.Load()
+		if n == stalled && n > 0 {
+			break
+		}
+		stalled = n
+	}
+	if limit := int64(budget/size + 2); stalled == 0 || stalled > limit {
+		t.Fatalf("with nobody reading, %d commits were read ahead; want 1 to %d", stalled, limit)
+	}
+
+	ctx := context.Background()
+	check := func(t *testing.T, i int) {
+		t.Helper()
+		files, err := r.CommitFiles(ctx, shas[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("f%d.txt", i)
+		var added int
+		for _, f := range files {
+			if f.Path == want {
+				added = f.Additions
+			}
+		}
+		if added != size/64+1 {
+			t.Errorf("commit %d: %s has %d added lines, want %d (files %v)", i, want, added, size/64+1, paths(files))
+		}
+	}
+	tests := []struct {
+		name  string
+		order []int
+	}{
+		{"the last commit first, behind the stalled ones", []int{commits - 1}},
+		{"in order", func() []int {
+			var all []int
+			for i := range commits {
+				all = append(all, i)
+			}
+			return all
+		}()},
+		{"again, read anew from git", []int{0, 5, commits - 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				for _, i := range tt.order {
+					check(t, i)
+				}
+			}()
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				t.Fatal("CommitFiles waits for ever")
+			}
+		})
+	}
+}
+
+// CommitPaths lists what CommitFiles does, from a stream of its own.
+func TestCommitPathsListWhatCommitFilesDoes(t *testing.T) {
+	g, shas := history(t, 5, 128)
+	r := open(t, g.Dir)
+	changeSet(t, r, local.RangeOptions{Base: "main", Head: "feature"})
+	ctx := context.Background()
+	for i, sha := range shas {
+		t.Run(fmt.Sprintf("commit %d", i), func(t *testing.T) {
+			full, err := r.CommitFiles(ctx, sha)
+			if err != nil {
+				t.Fatal(err)
+			}
+			slim, err := r.CommitPaths(ctx, sha)
+			if err != nil {
+				t.Fatal(err)
+			}
+			type entry struct{ path, prev, status, blob string }
+			list := func(fs []checks.File) []entry {
+				var out []entry
+				for _, f := range fs {
+					out = append(out, entry{f.Path, f.PreviousPath, f.Status, f.BlobSHA})
+				}
+				return out
+			}
+			if got, want := list(slim), list(full); !reflect.DeepEqual(got, want) {
+				t.Errorf("CommitPaths %+v\nCommitFiles %+v", got, want)
+			}
+			for _, f := range slim {
+				if f.Patch != "" || len(f.Added) > 0 {
+					t.Errorf("CommitPaths kept the patch of %s", f.Path)
+				}
+			}
+		})
+	}
+}
