@@ -48,18 +48,7 @@ golang.org/x/crypto@v0.41.0 golang.org/x/net@v0.33.0 golang.org/x/net@v0.43.0 go
 golang.org/x/sys@v0.30.0 golang.org/x/sys@v0.35.0}
 
 # --- binaries ---------------------------------------------------------------
-gatehouse=${GATEHOUSE_BIN:-}
-if [ -z "$gatehouse" ]; then
-	gatehouse=$work/gatehouse
-	(cd "$here" && go build -tags gore2regex -o "$gatehouse" ./cmd/gatehouse)
-fi
-gitleaks=${GITLEAKS_BIN:-}
-if [ -z "$gitleaks" ]; then
-	gitleaks=$work/gitleaks
-	src=$modcache/github.com/zricethezav/gitleaks/v8@v8.30.1
-	[ -d "$src" ] || (cd "$here" && go mod download github.com/zricethezav/gitleaks/v8@v8.30.1)
-	(cd "$src" && go build -tags gore2regex -o "$gitleaks" .)
-fi
+. "$here/bench/binaries.sh"
 
 # --- the history ------------------------------------------------------------
 repo=$work/repo
