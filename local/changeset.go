@@ -19,8 +19,8 @@ type stagedEntry struct {
 
 // ChangeSet gathers what a pull request from the range would contain: the
 // final diff (merge base to head, or HEAD to the index), the commits oldest
-// first, and the repository itself as the Source. The commits' diffs and
-// file lists start streaming in the background at once. Local scans have no limits: a
+// first, and the repository itself as the Source. The commits' diffs start
+// streaming in the background at once. Local scans have no limits: a
 // developer's machine may read as much history as it likes.
 func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, error) {
 	cs := &checks.ChangeSet{
@@ -49,7 +49,7 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 		shas[i] = c.SHA
 	}
 	r.prefetch(shas)
-	r.prefetchPaths(shas)
+	r.planPaths(shas)
 	base := rg.MergeBase
 	if base == "" {
 		if base, err = r.EmptyTree(ctx); err != nil {

@@ -34,6 +34,7 @@ func (r *Repo) CommitPaths(ctx context.Context, sha string) ([]checks.File, erro
 	if !isObjectID(sha) {
 		return nil, fmt.Errorf("%q is not a commit id", sha)
 	}
+	r.startPaths()
 	r.mu.Lock()
 	e, ok := r.paths[sha]
 	if !ok {
@@ -52,10 +53,25 @@ func (r *Repo) CommitPaths(ctx context.Context, sha string) ([]checks.File, erro
 	}
 }
 
-// prefetchPaths starts listing the files of all the given commits with one
-// git process, in the background.
-func (r *Repo) prefetchPaths(shas []string) {
-	order, todo := claim(r, r.paths, shas, func() *pathsEntry { return &pathsEntry{done: make(chan struct{})} })
+// planPaths names the commits whose file lists CommitPaths will be asked
+// for. One git process lists them all at the first call: started at once,
+// it would compete for the CPU with the work that a scan waits for first
+// (the final diff, the checks' setup).
+func (r *Repo) planPaths(shas []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pathsPlan = shas
+}
+
+func (r *Repo) startPaths() {
+	r.mu.Lock()
+	plan := r.pathsPlan
+	r.pathsPlan = nil
+	r.mu.Unlock()
+	if len(plan) == 0 {
+		return
+	}
+	order, todo := claim(r, r.paths, plan, func() *pathsEntry { return &pathsEntry{done: make(chan struct{})} })
 	if len(order) > 0 {
 		go r.streamPaths(order, todo)
 	}

@@ -38,7 +38,9 @@ type Repo struct {
 	sizes   map[string]*sizesEntry
 	staged  *stagedEntry
 	paths   map[string]*pathsEntry
-	flow    readAhead
+	// pathsPlan are the commits of the range, until CommitPaths lists them.
+	pathsPlan []string
+	flow      readAhead
 
 	// progress, when set, is told how many commits of the range have been read.
 	progress func(read, total int)

@@ -24,19 +24,33 @@ func TestLineRange(t *testing.T) {
 }
 
 func TestMemoTellsRunsOfTheSameShapeApart(t *testing.T) {
-	s := newScanner(nil, nil, 0)
 	a := addedAt("a.txt", 1, "one\ntwo").Added
 	b := addedAt("a.txt", 7, "one\ntwx").Added // same shape, other text
 	same := addedAt("a.txt", 9, "one\ntwo").Added
 	// Lines are joined by newlines in the digest: other cuts, same bytes.
 	cut := addedAt("a.txt", 1, "one\nt\nwo").Added
-	ea, ownA := s.runEntry("a.txt", a)
-	eb, ownB := s.runEntry("a.txt", b)
-	es, ownS := s.runEntry("a.txt", same)
-	_, ownOther := s.runEntry("b.txt", a)
-	_, ownCut := s.runEntry("a.txt", cut)
-	if !ownA || !ownB || ownS || !ownOther || !ownCut || ea == eb || es != ea {
-		t.Errorf("memo: own %v %v %v %v %v, entries a==b %v same==a %v", ownA, ownB, ownS, ownOther, ownCut, ea == eb, es == ea)
+	// A run of the final diff keeps its lines, a commit's run a digest; a
+	// run of either kind must find a twin of either kind, and nothing else.
+	for _, tt := range []struct {
+		name         string
+		first, later bool
+	}{
+		{"final diff, then final diff", true, true},
+		{"final diff, then a commit", true, false},
+		{"a commit, then the final diff", false, true},
+		{"a commit, then a commit", false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newScanner(nil, nil, 0)
+			ea, ownA := s.runEntry("a.txt", a, tt.first)
+			eb, ownB := s.runEntry("a.txt", b, tt.later)
+			es, ownS := s.runEntry("a.txt", same, tt.later)
+			_, ownOther := s.runEntry("b.txt", a, tt.later)
+			_, ownCut := s.runEntry("a.txt", cut, tt.later)
+			if !ownA || !ownB || ownS || !ownOther || !ownCut || ea == eb || es != ea {
+				t.Errorf("memo: own %v %v %v %v %v, entries a==b %v same==a %v", ownA, ownB, ownS, ownOther, ownCut, ea == eb, es == ea)
+			}
+		})
 	}
 }
 

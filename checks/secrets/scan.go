@@ -62,7 +62,7 @@ type scanner struct {
 	seeds       [2]maphash.Seed
 
 	memoMu sync.Mutex
-	runs   map[runKey]*memoEntry
+	runs   map[runShape][]*memoEntry
 	blobs  map[blobKey]*memoEntry
 
 	mu      sync.Mutex
@@ -73,27 +73,32 @@ type scanner struct {
 
 func newScanner(eng *engine, src checks.Source, maxBlobSize int) *scanner {
 	return &scanner{eng: eng, src: src, maxBlobSize: maxBlobSize,
-		runs: map[runKey]*memoEntry{}, blobs: map[blobKey]*memoEntry{},
+		runs: map[runShape][]*memoEntry{}, blobs: map[blobKey]*memoEntry{},
 		seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
 
-// runKey files a run of added lines in the memo by path, shape and a
-// 128-bit digest of its text, so that the memo holds none of the lines of a
-// long history. The digest is seeded anew for each scan: a change cannot be
-// crafted to collide with another run and hide a secret.
-type runKey struct {
+// runShape files runs of added lines for the memo by path and shape; runs
+// of one shape are then told apart by their text.
+type runShape struct {
 	path        string
 	lines, size int
-	sum         [2]uint64
 }
 
 // blobKey is a whole file: a blob scanned at a path (rules may depend on it).
 type blobKey struct{ path, sha string }
 
 type memoEntry struct {
-	done chan struct{}
-	hits []hit
-	skip int // size of a blob not scanned because of the cap
+	// A run of the final diff keeps its lines, which the change set holds
+	// anyway, and is compared line by line. A run of a commit keeps only a
+	// 128-bit digest of its text, so that the memo holds none of a long
+	// history's lines. The digest is seeded anew for each scan: a change
+	// cannot be crafted to collide with another run and hide a secret.
+	run    []checks.Line
+	sum    [2]uint64
+	summed bool
+	done   chan struct{}
+	hits   []hit
+	skip   int // size of a blob not scanned because of the cap
 	// failed is set when the scan that fills the entry did not finish, so
 	// that the goroutines waiting for it do not take it for a clean result.
 	failed bool

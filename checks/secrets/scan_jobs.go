@@ -24,7 +24,7 @@ func (s *scanner) do(ctx context.Context, j job) error {
 	}
 	var hits []hit
 	for _, run := range checks.AddedRuns(f.Added) {
-		h, err := s.fragment(ctx, f.Path, run)
+		h, err := s.fragment(ctx, f.Path, run, j.commit == finalDiff)
 		if err != nil {
 			return err
 		}
@@ -35,8 +35,8 @@ func (s *scanner) do(ctx context.Context, j job) error {
 }
 
 // fragment scans one run of consecutive added lines.
-func (s *scanner) fragment(ctx context.Context, path string, run []checks.Line) ([]hit, error) {
-	e, owner := s.runEntry(path, run)
+func (s *scanner) fragment(ctx context.Context, path string, run []checks.Line, final bool) ([]hit, error) {
+	e, owner := s.runEntry(path, run, final)
 	if owner {
 		fill(e, func() bool {
 			raw := joinLines(run)
@@ -111,9 +111,40 @@ func (s *scanner) doBlob(ctx context.Context, j job) error {
 }
 
 // runEntry returns the memo entry for a run of lines at path and whether
-// the caller must fill it.
-func (s *scanner) runEntry(path string, run []checks.Line) (*memoEntry, bool) {
-	key := runKey{path: path, lines: len(run)}
+// the caller must fill it; keep is set for a run of the final diff.
+func (s *scanner) runEntry(path string, run []checks.Line, keep bool) (*memoEntry, bool) {
+	shape := runShape{path: path, lines: len(run)}
+	for _, l := range run {
+		shape.size += len(l.Text)
+	}
+	var sum [2]uint64
+	summed := false
+	digest := func() [2]uint64 {
+		if !summed {
+			sum, summed = s.digest(run), true
+		}
+		return sum
+	}
+	s.memoMu.Lock()
+	defer s.memoMu.Unlock()
+	for _, e := range s.runs[shape] {
+		if e.run != nil && sameText(e.run, run) || e.summed && e.sum == digest() {
+			return e, false
+		}
+	}
+	e := &memoEntry{done: make(chan struct{})}
+	if keep {
+		e.run = run
+	} else {
+		e.sum, e.summed = digest(), true
+	}
+	s.runs[shape] = append(s.runs[shape], e)
+	return e, true
+}
+
+// digest is the memo's digest of a run's text, lines ending in newlines.
+func (s *scanner) digest(run []checks.Line) [2]uint64 {
+	var sum [2]uint64
 	for i, seed := range s.seeds {
 		var h maphash.Hash
 		h.SetSeed(seed)
@@ -121,19 +152,9 @@ func (s *scanner) runEntry(path string, run []checks.Line) (*memoEntry, bool) {
 			h.WriteString(l.Text)
 			h.WriteByte('\n')
 		}
-		key.sum[i] = h.Sum64()
+		sum[i] = h.Sum64()
 	}
-	for _, l := range run {
-		key.size += len(l.Text)
-	}
-	s.memoMu.Lock()
-	defer s.memoMu.Unlock()
-	if e, ok := s.runs[key]; ok {
-		return e, false
-	}
-	e := &memoEntry{done: make(chan struct{})}
-	s.runs[key] = e
-	return e, true
+	return sum
 }
 
 // blobEntry is runEntry for a whole file.
@@ -146,6 +167,18 @@ func (s *scanner) blobEntry(key blobKey) (*memoEntry, bool) {
 	e := &memoEntry{done: make(chan struct{})}
 	s.blobs[key] = e
 	return e, true
+}
+
+func sameText(a, b []checks.Line) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Text != b[i].Text {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *scanner) record(j job, path string, hits []hit) {
