@@ -24,8 +24,7 @@ type commitEntry struct {
 	files []checks.File
 	err   error
 	size  int64
-	// counted is set once size is in the read-ahead, taken once it has left.
-	counted, taken bool
+	taken bool // size has left the read-ahead
 }
 
 // CommitFiles implements checks.Source: the files a commit changed against

@@ -39,19 +39,20 @@ func (r *Repo) resolveCommit(e *commitEntry) {
 		size += int64(len(f.Patch))
 	}
 	r.mu.Lock()
-	e.size, e.counted = size, true
+	e.size = size
 	r.flow.pending += size
 	r.mu.Unlock()
 	close(e.done)
 }
 
-// take removes a resolved entry from the memo and from the read-ahead, and
+// take removes a resolved entry (never one still being read) from the memo
+// and from the read-ahead, and
 // wakes a stream that waits for room. Called with r.mu held.
 func (r *Repo) take(sha string, e *commitEntry) {
 	if r.commits[sha] == e {
 		delete(r.commits, sha)
 	}
-	if e.counted && !e.taken {
+	if !e.taken {
 		e.taken = true
 		r.flow.pending -= e.size
 		r.flow.cond.Broadcast()
