@@ -46,8 +46,8 @@ func (r *Repo) resolveCommit(e *commitEntry) {
 }
 
 // take removes a resolved entry (never one still being read) from the memo
-// and from the read-ahead, and
-// wakes a stream that waits for room. Called with r.mu held.
+// and from the read-ahead, and wakes a stream that waits for room. Called
+// with r.mu held.
 func (r *Repo) take(sha string, e *commitEntry) {
 	if r.commits[sha] == e {
 		delete(r.commits, sha)
