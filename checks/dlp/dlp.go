@@ -2,6 +2,7 @@ package dlp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -53,6 +54,12 @@ func (c *Check) Run(ctx context.Context, cs *checks.ChangeSet, p *config.Policy)
 // and tells when a sensitive path was last changed (for stale approvals).
 func commitPaths(ctx context.Context, cs *checks.ChangeSet) (map[string][]touch, error) {
 	out := map[string][]touch{}
+	if len(cs.Commits) == 0 {
+		return out, nil
+	}
+	if cs.Source == nil {
+		return nil, errors.New("the change set has no source to list the commits' files from")
+	}
 	list := cs.Source.CommitFiles
 	if ps, ok := cs.Source.(checks.CommitPathSource); ok {
 		list = ps.CommitPaths

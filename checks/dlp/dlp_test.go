@@ -139,3 +139,13 @@ func TestRun(t *testing.T) {
 		})
 	}
 }
+
+// A change set whose commits cannot be read is an error of the evaluation,
+// never a panic or a pass.
+func TestRunWithoutASourceForTheCommits(t *testing.T) {
+	cs := &checks.ChangeSet{HeadSHA: "head", Commits: []checks.Commit{{SHA: "c1"}}}
+	res, err := New().Run(context.Background(), cs, config.Default())
+	if err == nil || !strings.Contains(err.Error(), "no source") {
+		t.Fatalf("Run = %v, %v; want an error naming the missing source", res, err)
+	}
+}

@@ -93,12 +93,11 @@ type memoEntry struct {
 	// 128-bit digest of its text, so that the memo holds none of a long
 	// history's lines. The digest is seeded anew for each scan: a change
 	// cannot be crafted to collide with another run and hide a secret.
-	run    []checks.Line
-	sum    [2]uint64
-	summed bool
-	done   chan struct{}
-	hits   []hit
-	skip   int // size of a blob not scanned because of the cap
+	run  []checks.Line
+	sum  [2]uint64 // set when run is nil
+	done chan struct{}
+	hits []hit
+	skip int // size of a blob not scanned because of the cap
 	// failed is set when the scan that fills the entry did not finish, so
 	// that the goroutines waiting for it do not take it for a clean result.
 	failed bool

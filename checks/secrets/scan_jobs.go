@@ -128,7 +128,7 @@ func (s *scanner) runEntry(path string, run []checks.Line, keep bool) (*memoEntr
 	s.memoMu.Lock()
 	defer s.memoMu.Unlock()
 	for _, e := range s.runs[shape] {
-		if e.run != nil && sameText(e.run, run) || e.summed && e.sum == digest() {
+		if e.run != nil && sameText(e.run, run) || e.run == nil && e.sum == digest() {
 			return e, false
 		}
 	}
@@ -136,7 +136,7 @@ func (s *scanner) runEntry(path string, run []checks.Line, keep bool) (*memoEntr
 	if keep {
 		e.run = run
 	} else {
-		e.sum, e.summed = digest(), true
+		e.sum = digest()
 	}
 	s.runs[shape] = append(s.runs[shape], e)
 	return e, true
