@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -37,7 +36,11 @@ Exit status: 0 the gate would pass (or only InfoSec approval is missing, which
 a developer cannot give themselves); 1 the gate would fail; 2 usage or input
 error (not a repository, unknown revision, invalid policy).
 
-flags:
+environment:
+  GATEHOUSE_OSV_DIR      local OSV database, as --osv-dir
+  GATEHOUSE_OSV_URL      OSV API (default https://api.osv.dev)
+  GATEHOUSE_DEPSDEV_URL  deps.dev API for licences; "off" disables the look-ups
+  NO_COLOR, TERM=dumb    no colours in the text report
 `
 
 // scanOptions are the parsed flags of gatehouse scan.
@@ -62,13 +65,9 @@ var scanEngines = buildChecks
 
 // scan is `gatehouse scan`; it returns the exit status.
 func scan(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	o, err := parseScanArgs(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "gatehouse scan:", err)
-		return 2
+	o, code, ok := parseScanArgs(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -83,14 +82,11 @@ func scan(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 	return code
 }
 
-func parseScanArgs(args []string, stderr io.Writer) (*scanOptions, error) {
-	o := &scanOptions{}
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, scanUsage)
-		fs.PrintDefaults()
-	}
+// parseScanArgs reads scan's flags, anywhere among its arguments; ok is false
+// when the command must stop with code (after --help, or a usage error).
+func parseScanArgs(args []string, stdout, stderr io.Writer) (o *scanOptions, code int, ok bool) {
+	o = &scanOptions{}
+	fs := newFlagSet("scan")
 	fs.StringVar(&o.base, "base", "", "branch or commit the change would merge into (default: the default branch)")
 	fs.StringVar(&o.head, "head", "", "tip of the change (default: HEAD)")
 	fs.BoolVar(&o.staged, "staged", false, "scan the staged changes (the index against HEAD), for a pre-commit hook")
@@ -102,31 +98,29 @@ func parseScanArgs(args []string, stderr io.Writer) (*scanOptions, error) {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colours in the text report (also: NO_COLOR=1)")
 	fs.BoolVar(&o.progress, "progress", false, "report progress on stderr even when it is not a terminal")
 	fs.BoolVar(&o.quiet, "quiet", false, "text format: print nothing when the gate passes with no finding (for hooks)")
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
+	positional, code, ok := parseCommand(fs, scanUsage, args, stdout, stderr)
+	if !ok {
+		return nil, code, false
 	}
+	var err error
 	switch len(positional) {
 	case 0:
 		o.dir = "."
 	case 1:
 		o.dir = positional[0]
 	default:
-		return nil, fmt.Errorf("one directory at most, got %q", positional)
+		err = fmt.Errorf("one directory at most, got %q", positional)
 	}
 	switch o.format {
 	case "text", "json", "sarif":
 	default:
-		return nil, fmt.Errorf("unknown --format %q: want text, json or sarif", o.format)
+		err = fmt.Errorf("unknown --format %q: want text, json or sarif", o.format)
 	}
-	return o, nil
+	if err != nil {
+		usageError(stderr, "scan", err)
+		return nil, 2, false
+	}
+	return o, 0, true
 }
 
 // runScan returns the exit status of a scan that ran, or an input error.
