@@ -48,8 +48,8 @@ type Server struct {
 // go-githubapp's Config, kept here so that the policy types (which every check
 // imports) do not pull in a GitHub client.
 type GitHubConfig struct {
-	WebURL   string `yaml:"web_url"`
-	V3APIURL string `yaml:"v3_api_url"`
+	WebURL   string    `yaml:"web_url"`
+	V3APIURL string    `yaml:"v3_api_url"`
 	V4APIURL string    `yaml:"v4_api_url"`
 	App      GitHubApp `yaml:"app"`
 }
