@@ -28,9 +28,10 @@ What is scanned, like a pull request from HEAD into the default branch:
                else master; with none, the whole history), and the final diff
   --staged     the index against HEAD, as one pseudo-commit (for pre-commit)
 
-The policy is .security.yml as it is on the base branch (the staged scan: on
-HEAD), never the edited one, the same rule as the App; with no file, the
-built-in defaults. An edit of .security.yml in the change is validated.
+The policy is .security.yml as it is on the base branch (--all: the default
+branch; the staged scan: HEAD), never the edited one, the same rule as the
+App; with no file, the built-in defaults. The report says which policy was
+used. An edit of .security.yml in the change is validated.
 
 Exit status: 0 the gate would pass (or only InfoSec approval is missing, which
 a developer cannot give themselves); 1 the gate would fail; 2 usage or input
