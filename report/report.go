@@ -37,6 +37,11 @@ type Input struct {
 	// Notes are extra lines for the reader (offline mode, empty range, why
 	// the base was chosen).
 	Notes []string
+	// Pushed maps each commit that a remote-tracking branch holds to one
+	// such branch ("origin/main"); a commit it lacks was not pushed. When
+	// set, a secret's advice says what is true locally (see localAdvice);
+	// nil leaves the engines' messages as they are.
+	Pushed map[string]string
 }
 
 // Report is the document every format renders. Its JSON form is the
@@ -173,6 +178,11 @@ func Build(in Input) *Report {
 		})
 	}
 	checks.SortFindings(fs)
+	for i, f := range fs {
+		if in.Pushed != nil && f.Check == secretsCheck {
+			fs[i].Message = localAdvice(f, in.Range.HeadCommit, in.Pushed)
+		}
+	}
 	for _, f := range fs {
 		r.Findings = append(r.Findings, Finding{
 			Check: f.Check, RuleID: f.RuleID, Title: f.Title, Message: f.Message, Path: f.Path,

@@ -172,13 +172,17 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 		Outcomes: outcomes, PolicySource: pol.source, PolicyChange: change.change, Limits: cs.Limits,
 		Approvals: gate.Approvals{Required: pol.policy.InfoSec.RequiredApprovals}, Contact: pol.policy.InfoSec.Contact,
 	})
+	pushed, err := scanPushed(ctx, repo, rg, outcomes)
+	if err != nil {
+		return 2, err
+	}
 	code := 0
 	if verdict.Conclusion == checks.Failure {
 		code = 1
 	}
 	rep := report.Build(report.Input{
 		ToolVersion: version, Range: scanReportRange(rg, cs), PolicySource: pol.source, PolicyProblems: change.problems,
-		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: scanNotes(o, rg, !rg.Staged && repo.Shallow(ctx), cs, pol, verdict, getenv),
+		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: scanNotes(o, rg, !rg.Staged && repo.Shallow(ctx), cs, pol, verdict, getenv), Pushed: pushed,
 	})
 	if o.quiet && o.format == "text" && verdict.Conclusion == checks.Success && len(rep.Findings) == 0 {
 		return code, nil
