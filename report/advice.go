@@ -19,6 +19,20 @@ const (
 	stagedWord = "staged"
 )
 
+// advisoriesDownRule is the dependencies check's finding for an advisory
+// database that did not answer.
+const advisoriesDownRule = "advisory-database-unavailable"
+
+// localAdvisoryFix replaces the App's fix for an unreachable advisory
+// database (re-run the check) with the local one.
+func localAdvisoryFix(msg string) string {
+	if i := strings.Index(msg, " Gatehouse fails closed"); i >= 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSpace(msg) + " Gatehouse fails closed: re-run the scan when the database is reachable, give a local OSV database with --osv-dir DIR " +
+		"(or GATEHOUSE_OSV_DIR), or scan with --offline (advisories are then not checked, and the report says so)."
+}
+
 // localAdvice rewrites a secret's advice for where its commit is: staged
 // (remove it before committing), committed but on no remote-tracking
 // branch (rewrite the commit before pushing), or pushed (rotate it). A

@@ -71,3 +71,39 @@ func TestLocalSecretAdvice(t *testing.T) {
 		})
 	}
 }
+
+func TestFindingsWithoutAFile(t *testing.T) {
+	deps := &checks.Result{Check: "dependencies", Conclusion: checks.Failure, Findings: []checks.Finding{{
+		Check: "dependencies", RuleID: "advisory-database-unavailable", Title: "Advisory database unavailable", Level: checks.LevelFailure,
+		Message: "New dependency versions could not be checked for known vulnerabilities: the OSV API failed (connection refused). Gatehouse fails closed; re-run the check.",
+	}}}
+	sec := &checks.Result{Check: "secrets", Conclusion: checks.Failure, Findings: []checks.Finding{{
+		Check: "secrets", RuleID: "github-pat", Title: "GitHub token", Level: checks.LevelFailure, Commit: c1, Message: "In the message of commit 1111111.",
+	}}}
+	outcomes := []checks.Outcome{{Name: "secrets", Result: sec}, {Name: "dependencies", Result: deps}}
+	rep := report.Build(report.Input{Range: report.Range{Head: "HEAD", HeadCommit: c2}, Outcomes: outcomes,
+		Verdict: gate.Decide(gate.Input{Outcomes: outcomes}), Pushed: map[string]string{}})
+	var buf strings.Builder
+	if err := report.WriteText(&buf, rep, report.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	tests := []struct {
+		name    string
+		want    string
+		present bool
+	}{
+		{"a secret in a commit message is under commit messages", "\ncommit messages\n  error    secrets/github-pat", true},
+		{"the advisory database is under dependencies", "\ndependencies\n  error    dependencies/advisory-database-unavailable", true},
+		{"the fix points at --osv-dir", "--osv-dir DIR", true},
+		{"the fix points at --offline", "--offline", true},
+		{"no App wording", "re-run the check", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if strings.Contains(out, tt.want) != tt.present {
+				t.Errorf("contains %q = %v, want %v:\n%s", tt.want, !tt.present, tt.present, out)
+			}
+		})
+	}
+}
