@@ -78,6 +78,11 @@ func scan(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 			err = errors.New("interrupted")
 		}
 		fmt.Fprintln(stderr, "gatehouse scan:", err)
+		if o.format == "sarif" {
+			if werr := report.WriteSARIFError(stdout, version, 2, err); werr != nil {
+				fmt.Fprintln(stderr, "gatehouse scan: failed to write the SARIF log:", werr)
+			}
+		}
 		return 2
 	}
 	return code

@@ -97,6 +97,10 @@ func TestScanGate(t *testing.T) {
 		{"--quiet still prints a failure", func(g *localtest.Repo) {
 			g.Write("prod.tfstate", "{}\n").Commit("state")
 		}, []string{"--quiet"}, 1, []string{"prod.tfstate", "FAIL"}},
+		{"sizes read as people write them", func(g *localtest.Repo) {
+			g.Write("data/export.txt", strings.Repeat("0123456789abcdef", 3240)).Commit("export")
+		}, []string{"--config", writeTemp(t, "small.yml", "version: 1\ndlp:\n  max_file_size: 50KB\n")}, 1,
+			[]string{"File larger than 50 KB", "data/export.txt is 50.6 KB, over the policy's max_file_size of 50 KB"}},
 		{"nothing to scan on the default branch", func(g *localtest.Repo) {
 			g.Git("checkout", "-q", "main")
 		}, nil, 0, []string{"nothing to scan: HEAD has no commit that main lacks; use --all", "PASS"}},
