@@ -35,7 +35,8 @@ used. An edit of .security.yml in the change is validated.
 
 Exit status: 0 the gate would pass (or only InfoSec approval is missing, which
 a developer cannot give themselves); 1 the gate would fail; 2 usage or input
-error (not a repository, unknown revision, invalid policy).
+error (not a repository, unknown revision, invalid policy), one line on
+stderr; with --format sarif, stdout still holds a SARIF log with the error.
 
 environment:
   GATEHOUSE_OSV_DIR      local OSV database, as --osv-dir
