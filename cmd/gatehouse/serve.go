@@ -14,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/handlers"
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 
@@ -37,6 +38,10 @@ environment (wins over the config file; see the README's Server configuration):
   GATEHOUSE_LOG_FORMAT           json (default) or console
 `
 
+// serveRetry, when set, replaces the GitHub retry policy: tests of a
+// refused start need no backoff.
+var serveRetry *handlers.RetryPolicy
+
 func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := newFlagSet("serve")
 	file := fs.String("config", "", "server config file (YAML); the environment overrides it")
@@ -58,7 +63,7 @@ func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	srv, err := server.New(ctx, server.Options{Config: cfg, Checks: engines, Logger: logger, Registry: reg, Version: version})
+	srv, err := server.New(ctx, server.Options{Config: cfg, Checks: engines, Logger: logger, Registry: reg, Version: version, Retry: serveRetry})
 	if err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return 1
