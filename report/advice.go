@@ -56,7 +56,7 @@ func localAdvice(f checks.Finding, head string, pushed map[string]string) string
 		advice = "Commit " + checks.ShortSHA(commit) + " is on " + remote + ": it was pushed, so the secret is leaked. " +
 			"Rotate this credential (revoke it and issue a new one): deleting it from the branch, or even from the history, does not un-leak it."
 	default:
-		advice = "Commit " + checks.ShortSHA(commit) + " is on no remote-tracking branch: it has not been pushed. " +
+		advice = "Commit " + checks.ShortSHA(commit) + " is on no remote-tracking branch: as far as this clone knows, it has not been pushed. " +
 			"Rewrite the commit before pushing (git commit --amend for the last commit, git rebase -i for an earlier one) so that no commit keeps the secret; " +
 			"rotate it only if it left this machine another way."
 	}

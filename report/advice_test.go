@@ -32,7 +32,7 @@ func TestLocalSecretAdvice(t *testing.T) {
 			[]string{"It is only staged: remove it from the file before committing", "Fingerprint: github-pat", "gatehouse:allow"},
 			[]string{"Rotate", "pushed", "leaked"}},
 		{"committed, not pushed", checks.Finding{Commit: c1, Message: engineMessage}, false, map[string]string{},
-			[]string{"Commit 1111111 is on no remote-tracking branch: it has not been pushed. Rewrite the commit before pushing (git commit --amend for the last commit, git rebase -i for an earlier one)"},
+			[]string{"Commit 1111111 is on no remote-tracking branch: as far as this clone knows, it has not been pushed. Rewrite the commit before pushing (git commit --amend for the last commit, git rebase -i for an earlier one)"},
 			[]string{"Rotate this credential", "leaked"}},
 		{"committed, not pushed, removed by a later commit", checks.Finding{Commit: c1, Message: gone}, false, map[string]string{},
 			[]string{"The head no longer has it, but commit 1111111 does.", "Rewrite the commit before pushing"},

@@ -64,7 +64,7 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 			sha := g.Write("deploy.sh", "#!/bin/sh\nexport GITHUB_TOKEN="+token+"\n").Commit("two")
 			g.Write("app.go", "package app\n\nfunc A() {}\n").Commit("three")
 			return sha
-		}, nil, 1, []string{"deploy.sh\n  error    line 2:", "secrets/github-pat", "is on no remote-tracking branch: it has not been pushed", "git commit --amend"},
+		}, nil, 1, []string{"deploy.sh\n  error    line 2:", "secrets/github-pat", "is on no remote-tracking branch: as far as this clone knows, it has not been pushed", "git commit --amend"},
 			[]string{"Rotate this credential", "it was pushed"}},
 		{"a secret added then removed", func(g *localtest.Repo) string {
 			sha := g.Write("settings.yml", "token: "+token+"\n").Commit("add token")
