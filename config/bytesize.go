@@ -29,20 +29,33 @@ func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// MarshalYAML writes the size back in its most readable unit.
-func (b ByteSize) MarshalYAML() (any, error) { return b.String(), nil }
-
-// String renders the size with the largest unit that divides it.
-func (b ByteSize) String() string {
+// MarshalYAML writes the size exactly, in the largest unit that divides it,
+// so that a printed policy reads back as the same policy.
+func (b ByteSize) MarshalYAML() (any, error) {
 	switch {
 	case b >= GB && b%GB == 0:
-		return fmt.Sprintf("%dGB", b/GB)
+		return fmt.Sprintf("%dGB", b/GB), nil
 	case b >= MB && b%MB == 0:
-		return fmt.Sprintf("%dMB", b/MB)
+		return fmt.Sprintf("%dMB", b/MB), nil
 	case b >= KB && b%KB == 0:
-		return fmt.Sprintf("%dKB", b/KB)
+		return fmt.Sprintf("%dKB", b/KB), nil
 	}
-	return fmt.Sprintf("%dB", int64(b))
+	return fmt.Sprintf("%dB", int64(b)), nil
+}
+
+// String renders the size for a person, as messages show it: "5 MB",
+// "49.4 MB", "100 bytes" (one decimal at most; units of 1024, as parsed).
+func (b ByteSize) String() string {
+	for _, u := range []struct {
+		unit ByteSize
+		name string
+	}{{GB, "GB"}, {MB, "MB"}, {KB, "KB"}} {
+		if b >= u.unit {
+			s := strconv.FormatFloat(float64(b)/float64(u.unit), 'f', 1, 64)
+			return strings.TrimSuffix(s, ".0") + " " + u.name
+		}
+	}
+	return fmt.Sprintf("%d bytes", int64(b))
 }
 
 // ParseByteSize parses "5MB", "512 KB", "100" (bytes).

@@ -29,19 +29,26 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s", loc, p.Msg)
 }
 
-// InvalidError lists every problem found in a policy file, in file order.
+// InvalidError lists every problem found in a policy file (or the server's
+// config file), in file order.
 type InvalidError struct {
-	File     string
+	File string
+	// Kind names the file in messages: "policy" when empty, "server config".
+	Kind     string
 	Problems []Problem
 }
 
 func (e *InvalidError) Error() string {
+	kind := e.Kind
+	if kind == "" {
+		kind = "policy"
+	}
 	if len(e.Problems) == 1 {
-		return "invalid policy " + e.Problems[0].String()
+		return "invalid " + kind + " " + e.Problems[0].String()
 	}
 	lines := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
 		lines[i] = p.String()
 	}
-	return fmt.Sprintf("invalid policy %s (%d problems):\n%s", e.File, len(e.Problems), strings.Join(lines, "\n"))
+	return fmt.Sprintf("invalid %s %s (%d problems):\n%s", kind, e.File, len(e.Problems), strings.Join(lines, "\n"))
 }

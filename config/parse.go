@@ -254,6 +254,8 @@ func goTypeName(t string) string {
 		return "a number"
 	case t == "string":
 		return "a string"
+	case t == "time.Duration":
+		return "a duration such as 90s, 5m or 1h"
 	}
 	return "a mapping"
 }

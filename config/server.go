@@ -7,14 +7,11 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Server is the webhook server's own configuration (gatehouse serve --config).
@@ -22,8 +19,6 @@ type Server struct {
 	// Listen is the address to listen on (GATEHOUSE_LISTEN), default ":8080".
 	Listen string       `yaml:"listen"`
 	GitHub GitHubConfig `yaml:"github"`
-	// PrivateKeyFile holds the App's PEM key (GITHUB_APP_PRIVATE_KEY_FILE).
-	PrivateKeyFile string `yaml:"private_key_file"`
 	// Workers evaluate deliveries; QueueSize deliveries may wait for them.
 	// A full queue answers 503 so that GitHub records the delivery as failed.
 	Workers   int `yaml:"workers"`
@@ -45,7 +40,7 @@ type Server struct {
 	AuditFile string `yaml:"audit_file"`
 	// LogLevel is debug, info, warn or error (GATEHOUSE_LOG_LEVEL).
 	LogLevel string `yaml:"log_level"`
-	// LogFormat is json (default) or console.
+	// LogFormat is json (default) or console (GATEHOUSE_LOG_FORMAT).
 	LogFormat string `yaml:"log_format"`
 }
 
@@ -53,14 +48,20 @@ type Server struct {
 // go-githubapp's Config, kept here so that the policy types (which every check
 // imports) do not pull in a GitHub client.
 type GitHubConfig struct {
-	WebURL   string `yaml:"web_url"`
-	V3APIURL string `yaml:"v3_api_url"`
-	V4APIURL string `yaml:"v4_api_url"`
-	App      struct {
-		IntegrationID int64  `yaml:"integration_id"`
-		WebhookSecret string `yaml:"webhook_secret"`
-		PrivateKey    string `yaml:"private_key"`
-	} `yaml:"app"`
+	WebURL   string    `yaml:"web_url"`
+	V3APIURL string    `yaml:"v3_api_url"`
+	V4APIURL string    `yaml:"v4_api_url"`
+	App      GitHubApp `yaml:"app"`
+}
+
+// GitHubApp is who the App is.
+type GitHubApp struct {
+	IntegrationID int64  `yaml:"integration_id"`
+	WebhookSecret string `yaml:"webhook_secret"`
+	PrivateKey    string `yaml:"private_key"`
+	// PrivateKeyFile holds the App's PEM key (GITHUB_APP_PRIVATE_KEY_FILE);
+	// PrivateKey, when set, wins.
+	PrivateKeyFile string `yaml:"private_key_file"`
 }
 
 // DefaultServer returns the server defaults.
@@ -89,10 +90,8 @@ func LoadServer(file string, getenv func(string) string) (*Server, error) {
 		if err != nil {
 			return nil, fmt.Errorf("failed to read server config: %w", err)
 		}
-		dec := yaml.NewDecoder(bytes.NewReader(b))
-		dec.KnownFields(true)
-		if err := dec.Decode(s); err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("invalid server config %s: %s", file, strings.ReplaceAll(err.Error(), "\n", ";"))
+		if err := decodeServer(file, b, s); err != nil {
+			return nil, err
 		}
 	}
 	if err := s.applyEnv(getenv); err != nil {
@@ -115,7 +114,7 @@ func (s *Server) applyEnv(getenv func(string) string) error {
 	str("GITHUB_V4_API_URL", &s.GitHub.V4APIURL)
 	str("GITHUB_APP_WEBHOOK_SECRET", &s.GitHub.App.WebhookSecret)
 	str("GITHUB_APP_PRIVATE_KEY", &s.GitHub.App.PrivateKey)
-	str("GITHUB_APP_PRIVATE_KEY_FILE", &s.PrivateKeyFile)
+	str("GITHUB_APP_PRIVATE_KEY_FILE", &s.GitHub.App.PrivateKeyFile)
 	str("GATEHOUSE_LISTEN", &s.Listen)
 	str("GATEHOUSE_OSV_URL", &s.OSVURL)
 	str("GATEHOUSE_OSV_DIR", &s.OSVDir)
@@ -123,6 +122,7 @@ func (s *Server) applyEnv(getenv func(string) string) error {
 	str("GATEHOUSE_NOTIFY_URL", &s.NotifyURL)
 	str("GATEHOUSE_AUDIT_FILE", &s.AuditFile)
 	str("GATEHOUSE_LOG_LEVEL", &s.LogLevel)
+	str("GATEHOUSE_LOG_FORMAT", &s.LogFormat)
 	if v := getenv("GITHUB_APP_INTEGRATION_ID"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -130,8 +130,8 @@ func (s *Server) applyEnv(getenv func(string) string) error {
 		}
 		s.GitHub.App.IntegrationID = id
 	}
-	if s.GitHub.App.PrivateKey == "" && s.PrivateKeyFile != "" {
-		b, err := os.ReadFile(s.PrivateKeyFile)
+	if s.GitHub.App.PrivateKey == "" && s.GitHub.App.PrivateKeyFile != "" {
+		b, err := os.ReadFile(s.GitHub.App.PrivateKeyFile)
 		if err != nil {
 			return fmt.Errorf("cannot read the GitHub App private key file: %w", err)
 		}
@@ -147,6 +147,8 @@ func (s *Server) validate() error {
 	switch {
 	case s.GitHub.App.WebhookSecret == "":
 		return errors.New("refusing to start: no webhook secret (GITHUB_APP_WEBHOOK_SECRET); without it anyone could forge deliveries")
+	case strings.TrimSpace(s.GitHub.App.WebhookSecret) == "":
+		return errors.New("refusing to start: the webhook secret (GITHUB_APP_WEBHOOK_SECRET) is only whitespace; set the random secret entered in the App's settings")
 	case s.GitHub.App.IntegrationID <= 0:
 		return errors.New("refusing to start: no GitHub App id (GITHUB_APP_INTEGRATION_ID)")
 	case s.GitHub.App.PrivateKey == "":
@@ -168,6 +170,9 @@ func (s *Server) validate() error {
 	default:
 		return fmt.Errorf("refusing to start: log level %q is not debug, info, warn or error", s.LogLevel)
 	}
+	if s.LogFormat != "json" && s.LogFormat != "console" {
+		return fmt.Errorf("refusing to start: log format %q is not json or console (GATEHOUSE_LOG_FORMAT / log_format)", s.LogFormat)
+	}
 	return nil
 }
 
@@ -184,6 +189,9 @@ func notifyURLCheck(raw string) error {
 // checkRSAKey parses the PEM key the way ghinstallation will, without echoing it.
 func checkRSAKey(b []byte) error {
 	block, _ := pem.Decode(b)
+	if block == nil && !bytes.Contains(b, []byte("\n")) && bytes.Contains(b, []byte(`\n`)) {
+		return errors.New(`not PEM: it holds literal \n escapes instead of line breaks (an escaped key in an environment variable?); give the .pem file itself with GITHUB_APP_PRIVATE_KEY_FILE, or the key with its real line breaks`)
+	}
 	if block == nil {
 		return errors.New("not PEM: expected the .pem file GitHub generated for the App")
 	}

@@ -47,7 +47,19 @@ func TestLoadServer(t *testing.T) {
 		{"garbage key", with("GITHUB_APP_PRIVATE_KEY", "not a key"), "", "not PEM"},
 		{"EC key", with("GITHUB_APP_PRIVATE_KEY", ecPEM), "", "not an RSA private key"},
 		{"bad log level", with("GATEHOUSE_LOG_LEVEL", "loud"), "", "log level"},
-		{"unknown key in file", good, "listen: ':9'\nworkerz: 3\n", "field workerz not found"},
+		{"unknown key in file", good, "listen: ':9'\nworkerz: 3\n", `server.yml:2:1: workerz: unknown key "workerz" (did you mean "workers"?)`},
+		{"a typo under github.app", good, "github:\n  app:\n    integration_id: 42\n    private_key_fil: /k.pem\n",
+			`server.yml:4:5: github.app.private_key_fil: unknown key "private_key_fil" (did you mean "private_key_file"?)`},
+		{"the key file at the top level, where it used to be", good, "private_key_file: /k.pem\n",
+			`server.yml:1:1: private_key_file: unknown key "private_key_file" (it belongs under github.app: github.app.private_key_file)`},
+		{"a word for a number", good, "workers: many\n", `server.yml:1:10: workers: wrong type: got a string "many", want a number`},
+		{"a duration without a unit", good, "evaluation_timeout: soon\n", `server.yml:1:21: evaluation_timeout: wrong type: got a string "soon", want a duration such as 90s, 5m or 1h`},
+		{"not YAML", good, "listen: [\n", "server.yml:1: YAML syntax error"},
+		{"bad log format", with("GATEHOUSE_LOG_FORMAT", "xml"), "", `log format "xml" is not json or console`},
+		{"bad log format in file", good, "log_format: text\n", `log format "text" is not json or console`},
+		{"a webhook secret of whitespace", with("GITHUB_APP_WEBHOOK_SECRET", " \t "), "", "the webhook secret (GITHUB_APP_WEBHOOK_SECRET) is only whitespace"},
+		{"a key with literal \\n escapes", with("GITHUB_APP_PRIVATE_KEY", strings.ReplaceAll(rsaPEM, "\n", `\n`)), "",
+			`it holds literal \n escapes instead of line breaks`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,6 +91,53 @@ func TestLoadServer(t *testing.T) {
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Errorf("error is not one line: %q", err)
+			}
+			if strings.Contains(err.Error(), "struct") || strings.Contains(err.Error(), "time.Duration") {
+				t.Errorf("error names Go types: %v", err)
+			}
+		})
+	}
+}
+
+// TestLoadServerFile loads the documented keys from a file, as the README
+// and deploy/config.example.yml write them.
+func TestLoadServerFile(t *testing.T) {
+	rsaKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(rsaKey)}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("../deploy/config.example.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, yaml string
+		check      func(s *Server) bool
+	}{
+		{"github.app.private_key_file", "github:\n  app:\n    integration_id: 7\n    private_key_file: " + keyFile + "\nlog_format: console\n",
+			func(s *Server) bool {
+				return s.GitHub.App.IntegrationID == 7 && strings.Contains(s.GitHub.App.PrivateKey, "BEGIN RSA") && s.LogFormat == "console"
+			}},
+		{"deploy/config.example.yml", strings.ReplaceAll(string(example), "/etc/gatehouse/private-key.pem", keyFile),
+			func(s *Server) bool {
+				return s.GitHub.App.IntegrationID == 123456 && s.GitHub.App.PrivateKeyFile == keyFile && s.LogFormat == "json" && s.Workers == 4
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "config.yml")
+			if err := os.WriteFile(file, []byte(tt.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			env := map[string]string{"GITHUB_APP_WEBHOOK_SECRET": "s3cret-webhook"}
+			s, err := LoadServer(file, func(k string) string { return env[k] })
+			if err != nil {
+				t.Fatalf("LoadServer: %v", err)
+			}
+			if !tt.check(s) {
+				t.Errorf("unexpected config %+v", s)
 			}
 		})
 	}

@@ -37,6 +37,11 @@ type Input struct {
 	// Notes are extra lines for the reader (offline mode, empty range, why
 	// the base was chosen).
 	Notes []string
+	// Pushed maps each commit that a remote-tracking branch holds to one
+	// such branch ("origin/main"); a commit it lacks was not pushed. When
+	// set, a secret's advice says what is true locally (see localAdvice);
+	// nil leaves the engines' messages as they are.
+	Pushed map[string]string
 }
 
 // Report is the document every format renders. Its JSON form is the
@@ -173,6 +178,14 @@ func Build(in Input) *Report {
 		})
 	}
 	checks.SortFindings(fs)
+	for i, f := range fs {
+		switch {
+		case in.Pushed != nil && f.Check == secretsCheck:
+			fs[i].Message = localAdvice(f, in.Range.HeadCommit, in.Pushed)
+		case f.RuleID == advisoriesDownRule:
+			fs[i].Message = localAdvisoryFix(f.Message)
+		}
+	}
 	for _, f := range fs {
 		r.Findings = append(r.Findings, Finding{
 			Check: f.Check, RuleID: f.RuleID, Title: f.Title, Message: f.Message, Path: f.Path,
@@ -183,16 +196,41 @@ func Build(in Input) *Report {
 	return r
 }
 
-// byPath groups findings by path, keeping their order; path-less findings
-// (commit messages and other text) come first under "".
-func byPath(fs []Finding) (order []string, groups map[string][]Finding) {
-	groups = map[string][]Finding{}
-	for _, f := range fs {
-		if _, ok := groups[f.Path]; !ok {
-			order = append(order, f.Path)
-		}
-		groups[f.Path] = append(groups[f.Path], f)
+// findingGroup is the findings under one heading of the text report.
+type findingGroup struct {
+	heading  string
+	findings []Finding
+}
+
+// groupFindings groups findings by file, keeping their order. Findings in no
+// file come first, each under what they are about: a secret in a commit
+// message under "commit messages", anything else under its check's name
+// (the advisory database being unavailable is about dependencies).
+func groupFindings(fs []Finding) []findingGroup {
+	type key struct {
+		heading string
+		inFile  bool
 	}
-	sort.SliceStable(order, func(i, j int) bool { return order[i] == "" && order[j] != "" })
-	return order, groups
+	var order []key
+	groups := map[key][]Finding{}
+	for _, f := range fs {
+		k := key{f.Path, true}
+		switch {
+		case f.Path != "":
+		case f.Check == secretsCheck:
+			k = key{"commit messages", false}
+		default:
+			k = key{f.Check, false}
+		}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], f)
+	}
+	sort.SliceStable(order, func(i, j int) bool { return !order[i].inFile && order[j].inFile })
+	out := make([]findingGroup, len(order))
+	for i, k := range order {
+		out[i] = findingGroup{heading: k.heading, findings: groups[k]}
+	}
+	return out
 }

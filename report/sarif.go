@@ -80,6 +80,29 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		run.Results = append(run.Results, res)
 	}
 	run.Invocations = []sarifInvocation{inv}
+	return encodeSARIF(w, run)
+}
+
+// WriteSARIFError writes the SARIF log of a scan that could not run (an
+// invalid policy, an unknown revision): no results, and the error as the
+// invocation's notification, so that a pipeline that uploads whatever the
+// scan wrote still uploads a valid log that says why it is empty.
+func WriteSARIFError(w io.Writer, toolVersion string, exitCode int, scanErr error) error {
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name: "gatehouse", Version: toolVersion,
+			InformationURI: "https://github.com/gatehouse-sec/gatehouse", Rules: []sarifRule{},
+		}},
+		Results:    []sarifResult{},
+		ColumnKind: "unicodeCodePoints",
+		Invocations: []sarifInvocation{{ExecutionSuccessful: false, ExitCode: exitCode, ToolExecutionNotifications: []sarifNotification{
+			{Level: "error", Message: sarifText{Text: "gatehouse scan: " + scanErr.Error()}},
+		}}},
+	}
+	return encodeSARIF(w, run)
+}
+
+func encodeSARIF(w io.Writer, run sarifRun) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

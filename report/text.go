@@ -38,15 +38,9 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	fmt.Fprintf(b, "%s %s\n", p.bold("gatehouse scan:"), describeRange(r.Range))
 	fmt.Fprintf(b, "%s %s\n", p.bold("policy:"), r.Policy.Source)
 
-	order, groups := byPath(r.Findings)
-	for _, path := range order {
-		b.WriteString("\n")
-		if path == "" {
-			b.WriteString(p.bold("commit messages") + "\n")
-		} else {
-			b.WriteString(p.bold(path) + "\n")
-		}
-		for _, f := range groups[path] {
+	for _, g := range groupFindings(r.Findings) {
+		b.WriteString("\n" + p.bold(g.heading) + "\n")
+		for _, f := range g.findings {
 			writeFinding(b, p, f)
 		}
 	}

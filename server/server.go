@@ -84,7 +84,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	defer cancel()
 	app, _, err := appClient.Apps.Get(actx, "")
 	if err != nil {
-		return nil, fmt.Errorf("refusing to start: cannot authenticate as GitHub App %d at %s (wrong id or key?): %w", cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL, err)
+		return nil, authenticationError(cfg.GitHub.App.IntegrationID, cfg.GitHub.V3APIURL, err)
 	}
 	reg := o.Registry
 	if reg == nil {

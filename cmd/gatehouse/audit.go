@@ -20,15 +20,26 @@ or unreadable file.
 
 // auditCmd runs `gatehouse audit verify FILE`.
 func auditCmd(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+	switch {
+	case len(args) == 0:
+		usageError(stderr, "audit", errors.New("want a subcommand: verify FILE"))
+		return 2
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
 		fmt.Fprint(stdout, auditUsage)
 		return 0
-	}
-	if len(args) != 2 || args[0] != "verify" {
-		fmt.Fprint(stderr, auditUsage)
+	case args[0] != "verify":
+		usageError(stderr, "audit", fmt.Errorf("unknown subcommand %q: want verify FILE", args[0]))
 		return 2
 	}
-	file := args[1]
+	pos, code, ok := parseCommand(newFlagSet("audit verify"), auditUsage, args[1:], stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) != 1 {
+		usageError(stderr, "audit verify", fmt.Errorf("want one FILE, got %d arguments", len(pos)))
+		return 2
+	}
+	file := pos[0]
 	records, err := audit.VerifyFile(file)
 	var te *audit.TamperError
 	switch {

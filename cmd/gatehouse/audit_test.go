@@ -73,9 +73,10 @@ func TestAuditVerify(t *testing.T) {
 			}, 1,
 			"", "{file}.head: head file was edited: it does not hold a valid seq and hash\n"},
 		{"missing file", func(p string) []string { return []string{"verify", p + ".nope"} }, nil, 2, "", "failed to open audit file"},
-		{"no file argument", func(string) []string { return []string{"verify"} }, nil, 2, "", "usage: gatehouse audit verify FILE"},
-		{"unknown subcommand", func(p string) []string { return []string{"seal", p} }, nil, 2, "", "usage:"},
-		{"no subcommand", func(string) []string { return nil }, nil, 2, "", "usage:"},
+		{"no file argument", func(string) []string { return []string{"verify"} }, nil, 2, "", "gatehouse audit verify: want one FILE"},
+		{"unknown subcommand", func(p string) []string { return []string{"seal", p} }, nil, 2, "", `unknown subcommand "seal"`},
+		{"no subcommand", func(string) []string { return nil }, nil, 2, "", "want a subcommand: verify FILE"},
+		{"verify --help", func(string) []string { return []string{"verify", "--help"} }, nil, 0, "usage: gatehouse audit verify FILE", ""},
 		{"help", func(string) []string { return []string{"--help"} }, nil, 0, "usage: gatehouse audit verify FILE", ""},
 	}
 	for _, tt := range tests {

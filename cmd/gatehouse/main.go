@@ -2,7 +2,7 @@
 //
 //	gatehouse serve [--config FILE]
 //	gatehouse scan [--base REF] [--head REF] [--staged] [--config FILE] [--format text|json|sarif] [DIR]
-//	gatehouse check-config [--print-effective] [FILE]
+//	gatehouse check-config [--print-effective] [FILE...]
 //	gatehouse audit verify FILE
 //	gatehouse version
 package main
@@ -13,17 +13,16 @@ import (
 	"os"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 const usage = `usage: gatehouse <command> [flags]
 
 commands:
   serve          run the GitHub App webhook server
   scan           run the same checks on a local git range (pre-commit, CI)
-  check-config   validate a .security.yml (default: ./.security.yml)
+  check-config   validate .security.yml files (default: the repository's)
   audit verify   check a hash-chained audit file for tampering
-  version        print the version
+  version        print the version and build information
+
+Run gatehouse <command> --help for a command's arguments, flags and environment.
 `
 
 func main() {
@@ -33,12 +32,12 @@ func main() {
 // run dispatches a subcommand and returns the process exit code.
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprintln(stderr, "gatehouse: want a command: serve, scan, check-config, audit verify or version (gatehouse --help)")
 		return 2
 	}
 	switch args[0] {
 	case "serve":
-		return serve(args[1:], stderr, getenv)
+		return serve(args[1:], stdout, stderr, getenv)
 	case "scan":
 		return scan(args[1:], stdout, stderr, getenv)
 	case "check-config":
@@ -46,12 +45,11 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	case "audit":
 		return auditCmd(args[1:], stdout, stderr)
 	case "version", "--version":
-		fmt.Fprintln(stdout, "gatehouse", version)
-		return 0
+		return versionCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
-	fmt.Fprintf(stderr, "gatehouse: unknown command %q\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "gatehouse: unknown command %q (gatehouse --help lists the commands)\n", args[0])
 	return 2
 }

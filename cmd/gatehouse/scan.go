@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,15 +28,21 @@ What is scanned, like a pull request from HEAD into the default branch:
                else master; with none, the whole history), and the final diff
   --staged     the index against HEAD, as one pseudo-commit (for pre-commit)
 
-The policy is .security.yml as it is on the base branch (the staged scan: on
-HEAD), never the edited one, the same rule as the App; with no file, the
-built-in defaults. An edit of .security.yml in the change is validated.
+The policy is .security.yml as it is on the base branch (--all: the default
+branch; the staged scan: HEAD), never the edited one, the same rule as the
+App; with no file, the built-in defaults. The report says which policy was
+used. An edit of .security.yml in the change is validated.
 
 Exit status: 0 the gate would pass (or only InfoSec approval is missing, which
 a developer cannot give themselves); 1 the gate would fail; 2 usage or input
-error (not a repository, unknown revision, invalid policy).
+error (not a repository, unknown revision, invalid policy), one line on
+stderr; with --format sarif, stdout still holds a SARIF log with the error.
 
-flags:
+environment:
+  GATEHOUSE_OSV_DIR      local OSV database, as --osv-dir
+  GATEHOUSE_OSV_URL      OSV API (default https://api.osv.dev)
+  GATEHOUSE_DEPSDEV_URL  deps.dev API for licences; "off" disables the look-ups
+  NO_COLOR, TERM=dumb    no colours in the text report
 `
 
 // scanOptions are the parsed flags of gatehouse scan.
@@ -62,13 +67,9 @@ var scanEngines = buildChecks
 
 // scan is `gatehouse scan`; it returns the exit status.
 func scan(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
-	o, err := parseScanArgs(args, stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "gatehouse scan:", err)
-		return 2
+	o, code, ok := parseScanArgs(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -78,19 +79,21 @@ func scan(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 			err = errors.New("interrupted")
 		}
 		fmt.Fprintln(stderr, "gatehouse scan:", err)
+		if o.format == "sarif" {
+			if werr := report.WriteSARIFError(stdout, version, 2, err); werr != nil {
+				fmt.Fprintln(stderr, "gatehouse scan: failed to write the SARIF log:", werr)
+			}
+		}
 		return 2
 	}
 	return code
 }
 
-func parseScanArgs(args []string, stderr io.Writer) (*scanOptions, error) {
-	o := &scanOptions{}
-	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, scanUsage)
-		fs.PrintDefaults()
-	}
+// parseScanArgs reads scan's flags, anywhere among its arguments; ok is false
+// when the command must stop with code (after --help, or a usage error).
+func parseScanArgs(args []string, stdout, stderr io.Writer) (o *scanOptions, code int, ok bool) {
+	o = &scanOptions{}
+	fs := newFlagSet("scan")
 	fs.StringVar(&o.base, "base", "", "branch or commit the change would merge into (default: the default branch)")
 	fs.StringVar(&o.head, "head", "", "tip of the change (default: HEAD)")
 	fs.BoolVar(&o.staged, "staged", false, "scan the staged changes (the index against HEAD), for a pre-commit hook")
@@ -102,31 +105,29 @@ func parseScanArgs(args []string, stderr io.Writer) (*scanOptions, error) {
 	fs.BoolVar(&o.noColor, "no-color", false, "no colours in the text report (also: NO_COLOR=1)")
 	fs.BoolVar(&o.progress, "progress", false, "report progress on stderr even when it is not a terminal")
 	fs.BoolVar(&o.quiet, "quiet", false, "text format: print nothing when the gate passes with no finding (for hooks)")
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		positional = append(positional, fs.Arg(0))
-		args = fs.Args()[1:]
+	positional, code, ok := parseCommand(fs, scanUsage, args, stdout, stderr)
+	if !ok {
+		return nil, code, false
 	}
+	var err error
 	switch len(positional) {
 	case 0:
 		o.dir = "."
 	case 1:
 		o.dir = positional[0]
 	default:
-		return nil, fmt.Errorf("one directory at most, got %q", positional)
+		err = fmt.Errorf("one directory at most, got %q", positional)
 	}
 	switch o.format {
 	case "text", "json", "sarif":
 	default:
-		return nil, fmt.Errorf("unknown --format %q: want text, json or sarif", o.format)
+		err = fmt.Errorf("unknown --format %q: want text, json or sarif", o.format)
 	}
-	return o, nil
+	if err != nil {
+		usageError(stderr, "scan", err)
+		return nil, 2, false
+	}
+	return o, 0, true
 }
 
 // runScan returns the exit status of a scan that ran, or an input error.
@@ -177,13 +178,17 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 		Outcomes: outcomes, PolicySource: pol.source, PolicyChange: change.change, Limits: cs.Limits,
 		Approvals: gate.Approvals{Required: pol.policy.InfoSec.RequiredApprovals}, Contact: pol.policy.InfoSec.Contact,
 	})
+	pushed, err := scanPushed(ctx, repo, rg, outcomes)
+	if err != nil {
+		return 2, err
+	}
 	code := 0
 	if verdict.Conclusion == checks.Failure {
 		code = 1
 	}
 	rep := report.Build(report.Input{
 		ToolVersion: version, Range: scanReportRange(rg, cs), PolicySource: pol.source, PolicyProblems: change.problems,
-		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: scanNotes(o, rg, !rg.Staged && repo.Shallow(ctx), cs, pol, verdict, getenv),
+		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: scanNotes(o, rg, !rg.Staged && repo.Shallow(ctx), cs, pol, verdict, getenv), Pushed: pushed,
 	})
 	if o.quiet && o.format == "text" && verdict.Conclusion == checks.Success && len(rep.Findings) == 0 {
 		return code, nil

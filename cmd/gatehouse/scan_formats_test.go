@@ -78,3 +78,53 @@ func TestScanOffline(t *testing.T) {
 		t.Errorf("offline config: OSV %q, deps.dev %q; want both off", cfg.OSVURL, cfg.DepsDevURL)
 	}
 }
+
+// TestScanSARIFOnInputErrors keeps the README's upload recipe working
+// (gatehouse scan --format sarif > gatehouse.sarif || true): whatever stops
+// the scan, stdout is a valid SARIF log that carries the error.
+func TestScanSARIFOnInputErrors(t *testing.T) {
+	bad := feature(t, map[string]string{".security.yml": "version: 1\ndlp:\n  binary: maybe\n"})
+	bad.Write("a", "a\n").Commit("a")
+	tests := []struct {
+		name string
+		dir  string
+		args []string
+		want string // in the notification and on stderr
+	}{
+		{"an invalid policy on the base branch", bad.Dir, nil, ":3:11: dlp.binary: must be one of"},
+		{"an unknown base", bad.Dir, []string{"--base", "nope"}, `unknown revision "nope"`},
+		{"not a repository", t.TempDir(), nil, "not a git repository"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runScanIn(t, tt.dir, nil, append([]string{"--format", "sarif"}, tt.args...)...)
+			if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tt.want)
+			}
+			if err := schematest.Validate(schematest.SARIF(t), []byte(r.stdout)); err != nil {
+				t.Fatalf("stdout is not a valid SARIF log: %v\n%s", err, r.stdout)
+			}
+			var log struct {
+				Runs []struct {
+					Results     []any
+					Invocations []struct {
+						ExecutionSuccessful        bool
+						ExitCode                   int
+						ToolExecutionNotifications []struct {
+							Level   string
+							Message struct{ Text string }
+						}
+					}
+				}
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+				t.Fatal(err)
+			}
+			inv := log.Runs[0].Invocations[0]
+			if inv.ExecutionSuccessful || inv.ExitCode != 2 || len(inv.ToolExecutionNotifications) != 1 ||
+				inv.ToolExecutionNotifications[0].Level != "error" || !strings.Contains(inv.ToolExecutionNotifications[0].Message.Text, tt.want) {
+				t.Errorf("invocation = %+v, want a failed run with the error", inv)
+			}
+		})
+	}
+}

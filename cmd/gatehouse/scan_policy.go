@@ -41,14 +41,9 @@ func loadScanPolicy(ctx context.Context, repo *local.Repo, rg *local.Range, file
 		}
 		return &scanPolicy{policy: p, source: file + " (--config)"}, nil
 	}
-	sp := &scanPolicy{ref: rg.BaseTip}
-	where := config.FileName + " at " + rg.BaseRef + " (" + checks.ShortSHA(rg.BaseTip) + ")"
-	if rg.BaseTip == "" {
-		sp.ref, sp.fromHead = rg.HeadSHA, true
-		where = config.FileName + " at " + rg.HeadRef + " (" + checks.ShortSHA(rg.HeadSHA) + "; no base branch to read it from)"
-		if rg.Staged {
-			where = config.FileName + " as staged (the repository has no commit yet)"
-		}
+	sp, where, err := scanPolicyRef(ctx, repo, rg)
+	if err != nil {
+		return nil, err
 	}
 	b, found, err := repo.FileAt(ctx, sp.ref, config.FileName)
 	if err != nil {
@@ -66,6 +61,28 @@ func loadScanPolicy(ctx context.Context, repo *local.Repo, rg *local.Range, file
 	}
 	sp.policy, sp.source = p, where
 	return sp, nil
+}
+
+// scanPolicyRef finds the commit the policy is read at, and names it. A
+// range from the root of history (--all, or no default branch) has no base of
+// its own: the default branch's policy governs it, as it governs every pull
+// request; only with no default branch at all does the head's.
+func scanPolicyRef(ctx context.Context, repo *local.Repo, rg *local.Range) (sp *scanPolicy, where string, err error) {
+	if rg.BaseTip != "" {
+		return &scanPolicy{ref: rg.BaseTip}, config.FileName + " at " + rg.BaseRef + " (" + checks.ShortSHA(rg.BaseTip) + ")", nil
+	}
+	if rg.Staged {
+		return &scanPolicy{ref: rg.HeadSHA, fromHead: true}, config.FileName + " as staged (the repository has no commit yet)", nil
+	}
+	if name, ok := repo.DefaultBranch(ctx); ok {
+		tip, err := repo.Resolve(ctx, name)
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot read the policy: %w", err)
+		}
+		return &scanPolicy{ref: tip}, config.FileName + " at " + name + " (" + checks.ShortSHA(tip) + "; --all reads the default branch's)", nil
+	}
+	return &scanPolicy{ref: rg.HeadSHA, fromHead: true},
+		config.FileName + " at " + rg.HeadRef + " (" + checks.ShortSHA(rg.HeadSHA) + "; no default branch to read it from)", nil
 }
 
 // scanChange is the change's own edit of the policy file, validated.

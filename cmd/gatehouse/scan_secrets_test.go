@@ -2,6 +2,7 @@ package main
 
 import (
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -56,22 +57,36 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 		args     []string
 		wantCode int
 		want     []string
+		notWant  []string
 	}{
 		{"a secret in the second of three commits", func(g *localtest.Repo) string {
 			g.Write("app.go", "package app\n").Commit("one")
 			sha := g.Write("deploy.sh", "#!/bin/sh\nexport GITHUB_TOKEN="+token+"\n").Commit("two")
 			g.Write("app.go", "package app\n\nfunc A() {}\n").Commit("three")
 			return sha
-		}, nil, 1, []string{"deploy.sh\n  error    line 2:", "secrets/github-pat"}},
+		}, nil, 1, []string{"deploy.sh\n  error    line 2:", "secrets/github-pat", "is on no remote-tracking branch: as far as this clone knows, it has not been pushed", "git commit --amend"},
+			[]string{"Rotate this credential", "it was pushed"}},
 		{"a secret added then removed", func(g *localtest.Repo) string {
 			sha := g.Write("settings.yml", "token: "+token+"\n").Commit("add token")
 			g.Write("settings.yml", "token: ${GITHUB_TOKEN}\n").Commit("use the environment")
 			return sha
-		}, nil, 1, []string{"settings.yml", "secrets/github-pat"}},
+		}, nil, 1, []string{"settings.yml", "secrets/github-pat", "The head no longer has it", "Rewrite the commit before pushing"}, []string{"Rotate this credential"}},
+		{"a pushed secret", func(g *localtest.Repo) string {
+			sha := g.Write("settings.yml", "token: "+token+"\n").Commit("add token")
+			bare := filepath.Join(t.TempDir(), "origin.git")
+			g.Git("init", "-q", "--bare", bare)
+			g.Git("remote", "add", "origin", bare)
+			g.Git("push", "-q", "origin", "main", "feature")
+			return sha
+		}, nil, 1, []string{"settings.yml", "is on origin/feature: it was pushed, so the secret is leaked", "Rotate this credential"}, []string{"Rewrite the commit"}},
+		{"a waived secret", func(g *localtest.Repo) string {
+			return g.Write("settings.yml", "token: "+token+" # gatehouse:allow\n").Commit("add token")
+		}, nil, 0, []string{"settings.yml", "waived"}, []string{"Rotate", "rotate", "Rewrite the commit"}},
 		{"a staged secret", func(g *localtest.Repo) string {
 			g.Write("ci.env.example", "GITHUB_TOKEN="+token+"\n").Stage()
 			return "staged"
-		}, []string{"--staged"}, 1, []string{"ci.env.example", "secrets/github-pat", "(staged)"}},
+		}, []string{"--staged"}, 1, []string{"ci.env.example", "secrets/github-pat", "(staged)", "It is only staged: remove it from the file before committing"},
+			[]string{"Rotate", "pushed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,6 +99,11 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 			for _, w := range append(tt.want, introducing[:min(7, len(introducing))]) {
 				if !strings.Contains(r.stdout, w) {
 					t.Errorf("the report lacks %q:\n%s", w, r.stdout)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(r.stdout, w) {
+					t.Errorf("the report has %q:\n%s", w, r.stdout)
 				}
 			}
 			if strings.Contains(r.stdout+r.stderr, token) {

@@ -97,6 +97,10 @@ func TestScanGate(t *testing.T) {
 		{"--quiet still prints a failure", func(g *localtest.Repo) {
 			g.Write("prod.tfstate", "{}\n").Commit("state")
 		}, []string{"--quiet"}, 1, []string{"prod.tfstate", "FAIL"}},
+		{"sizes read as people write them", func(g *localtest.Repo) {
+			g.Write("data/export.txt", strings.Repeat("0123456789abcdef", 3240)).Commit("export")
+		}, []string{"--config", writeTemp(t, "small.yml", "version: 1\ndlp:\n  max_file_size: 50KB\n")}, 1,
+			[]string{"File larger than 50 KB", "data/export.txt is 50.6 KB, over the policy's max_file_size of 50 KB"}},
 		{"nothing to scan on the default branch", func(g *localtest.Repo) {
 			g.Git("checkout", "-q", "main")
 		}, nil, 0, []string{"nothing to scan: HEAD has no commit that main lacks; use --all", "PASS"}},
@@ -190,6 +194,29 @@ func TestScanUsesTheBasePolicy(t *testing.T) {
 		r := runScanIn(t, g.Dir, nil)
 		if r.code != 1 || !strings.Contains(r.stdout, ":3:11: dlp.binary: must be one of warn, fail, ignore") {
 			t.Errorf("exit %d, want 1 naming line 3:\n%s", r.code, r.stdout)
+		}
+	})
+	t.Run("--all cannot lift a rule of the default branch", func(t *testing.T) {
+		g := feature(t, map[string]string{".security.yml": basePolicy})
+		g.Write(".security.yml", "version: 1\ndlp: {enabled: false}\n").Write("data/customers.csv", "id,name\n").Commit("lift the rule")
+		r := runScanIn(t, g.Dir, nil, "--all")
+		want := "policy: .security.yml at main (" + g.Git("rev-parse", "--short=7", "main") + "; --all reads the default branch's)"
+		if r.code != 1 || !strings.Contains(r.stdout, "data/customers.csv") || !strings.Contains(r.stdout, want) {
+			t.Errorf("exit %d, want 1 under main's policy, %q:\n%s", r.code, want, r.stdout)
+		}
+		r = runScanIn(t, g.Dir, nil, "--all", "--format", "json")
+		if !strings.Contains(r.stdout, `"source": ".security.yml at main (`) {
+			t.Errorf("the JSON report does not say which policy was used:\n%s", r.stdout)
+		}
+	})
+	t.Run("--all with no default branch reads the head's policy and says so", func(t *testing.T) {
+		g := localtest.New(t)
+		g.Git("checkout", "-q", "-b", "trunk")
+		g.Write(".security.yml", basePolicy).Write("data/customers.csv", "id,name\n").Commit("init")
+		r := runScanIn(t, g.Dir, nil, "--all")
+		want := "policy: .security.yml at HEAD (" + g.Git("rev-parse", "--short=7", "HEAD") + "; no default branch to read it from)"
+		if r.code != 1 || !strings.Contains(r.stdout, want) {
+			t.Errorf("exit %d, want 1 and %q:\n%s", r.code, want, r.stdout)
 		}
 	})
 	t.Run("--config replaces the base's policy", func(t *testing.T) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -15,15 +14,39 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/handlers"
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 
-func serve(args []string, stderr io.Writer, getenv func(string) string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+const serveUsage = `usage: gatehouse serve [--config FILE]
+
+Runs the GitHub App webhook server. It refuses to start, with a one-line
+reason, when the webhook secret, the App id or its private key is missing or
+unusable, and authenticates as the App (GET /app) before it listens.
+
+environment (wins over the config file; see the README's Server configuration):
+  GITHUB_APP_INTEGRATION_ID      the App's id (github.app.integration_id)
+  GITHUB_APP_WEBHOOK_SECRET      webhook secret, required (github.app.webhook_secret)
+  GITHUB_APP_PRIVATE_KEY         the App's PEM key (github.app.private_key)
+  GITHUB_APP_PRIVATE_KEY_FILE    file holding it (github.app.private_key_file)
+  GITHUB_WEB_URL, GITHUB_V3_API_URL   GitHub Enterprise Server: https://HOST, https://HOST/api/v3/
+  GATEHOUSE_LISTEN               listen address (listen), default :8080
+  GATEHOUSE_OSV_URL, GATEHOUSE_OSV_DIR, GATEHOUSE_DEPSDEV_URL   advisory and licence services
+  GATEHOUSE_NOTIFY_URL           Slack-compatible webhook for InfoSec notifications
+  GATEHOUSE_AUDIT_FILE           hash-chained audit file
+  GATEHOUSE_LOG_LEVEL            debug, info (default), warn, error
+  GATEHOUSE_LOG_FORMAT           json (default) or console
+`
+
+// serveRetry, when set, replaces the GitHub retry policy: tests of a
+// refused start need no backoff.
+var serveRetry *handlers.RetryPolicy
+
+func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	fs := newFlagSet("serve")
 	file := fs.String("config", "", "server config file (YAML); the environment overrides it")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := parseFlagsOnly(fs, serveUsage, args, stdout, stderr); !ok {
+		return code
 	}
 	cfg, err := config.LoadServer(*file, getenv)
 	if err != nil {
@@ -40,7 +63,7 @@ func serve(args []string, stderr io.Writer, getenv func(string) string) int {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	srv, err := server.New(ctx, server.Options{Config: cfg, Checks: engines, Logger: logger, Registry: reg, Version: version})
+	srv, err := server.New(ctx, server.Options{Config: cfg, Checks: engines, Logger: logger, Registry: reg, Version: version, Retry: serveRetry})
 	if err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return 1

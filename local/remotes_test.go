@@ -1,0 +1,46 @@
+package local_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/gatehouse-sec/gatehouse/local/localtest"
+)
+
+func TestRemoteBranchContaining(t *testing.T) {
+	g := localtest.New(t)
+	pushed := g.Write("a", "a\n").Commit("pushed")
+	bare := filepath.Join(t.TempDir(), "origin.git")
+	g.Git("init", "-q", "--bare", bare)
+	g.Git("remote", "add", "origin", bare)
+	g.Git("push", "-q", "-u", "origin", "main")
+	g.Git("remote", "set-head", "origin", "main")
+	local := g.Write("b", "b\n").Commit("not pushed")
+	g.Git("checkout", "-q", "-b", "topic", pushed)
+	topic := g.Write("c", "c\n").Commit("pushed to a topic branch")
+	g.Git("push", "-q", "origin", "topic")
+
+	r := open(t, g.Dir)
+	tests := []struct {
+		name, sha, want string
+		ok              bool
+	}{
+		{"a pushed commit", pushed, "origin/main", true},
+		{"a commit only on a local branch", local, "", false},
+		{"a commit pushed to another branch", topic, "origin/topic", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok, err := r.RemoteBranchContaining(context.Background(), tt.sha)
+			if err != nil || got != tt.want || ok != tt.ok {
+				t.Errorf("got %q, %v, %v; want %q, %v", got, ok, err, tt.want, tt.ok)
+			}
+		})
+	}
+	t.Run("not a commit id", func(t *testing.T) {
+		if _, _, err := r.RemoteBranchContaining(context.Background(), "--all"); err == nil {
+			t.Error("want an error for an option in place of a commit id")
+		}
+	})
+}
