@@ -54,7 +54,7 @@ func message(s secret, cs *checks.ChangeSet) string {
 		b.WriteString("The head of the branch no longer has it, but the commit above does: it was pushed, so it is leaked all the same.\n")
 	}
 	b.WriteString("Rotate this credential (revoke it and issue a new one): deleting it from the branch, or even from the history, does not un-leak it.\n")
-	b.WriteString("If it is not a secret, accept it by adding its fingerprint under secrets.allow.fingerprints in .security.yml on the base branch, or put a `gatehouse:allow` comment on its line.")
+	b.WriteString("If it is not a secret, accept it by adding its fingerprint under secrets.allow.fingerprints in .security.yml on the base branch, or put a `gatehouse:allow` comment on its line (InfoSec then approves the waiver, unless the policy's secrets.allow.inline is true).")
 	return b.String()
 }
 

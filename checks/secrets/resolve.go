@@ -57,6 +57,10 @@ func resolve(found []located, history bool) []secret {
 	type acc struct {
 		head, intro           *located
 		headLines, introLines []int
+		// unmarked is the earliest commit's copy without an inline marker:
+		// a marker waives only what every commit that added the secret
+		// marked, or a later commit could waive an earlier one's leak.
+		unmarked *located
 	}
 	groups := map[groupKey]*acc{}
 	var order []groupKey
@@ -68,6 +72,9 @@ func resolve(found []located, history bool) []secret {
 			g = &acc{}
 			groups[k] = g
 			order = append(order, k)
+		}
+		if l.commit != finalDiff && l.marker == "" && g.unmarked == nil {
+			g.unmarked = l
 		}
 		switch {
 		case l.commit == finalDiff && g.head == nil:
@@ -94,6 +101,12 @@ func resolve(found []located, history bool) []secret {
 		} else {
 			s.at, s.also = *g.intro, g.introLines
 			s.gone = history && s.at.where == inFile
+		}
+		if u := g.unmarked; u != nil && s.at.marker != "" {
+			s.introduced, s.at.marker = u.commit, ""
+			if g.head == nil {
+				s.at, s.also = *u, nil
+			}
 		}
 		out = append(out, s)
 	}

@@ -68,6 +68,14 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 			g.Write("settings.yml", "token: ${GITHUB_TOKEN}\n").Commit("use the environment")
 			return sha
 		}, nil, 1, []string{"settings.yml", "secrets/github-pat"}},
+		{"a marker appended by a later commit does not waive the leak", func(g *localtest.Repo) string {
+			sha := g.Write("config.py", "TOKEN = \""+token+"\"\n").Commit("add token")
+			g.Write("config.py", "TOKEN = \""+token+"\"  # gatehouse:allow\n").Commit("waive it")
+			return sha
+		}, []string{"--all"}, 1, []string{"config.py", "secrets/github-pat"}},
+		{"an inline marker needs InfoSec's approval, which the App asks for", func(g *localtest.Repo) string {
+			return g.Write("config.py", "TOKEN = \""+token+"\"  # gatehouse:allow\n").Commit("add waived token")
+		}, nil, 0, []string{"config.py:1", "gatehouse:allow", "InfoSec"}},
 		{"a staged secret", func(g *localtest.Repo) string {
 			g.Write("ci.env.example", "GITHUB_TOKEN="+token+"\n").Stage()
 			return "staged"
