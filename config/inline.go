@@ -32,7 +32,7 @@ func (m *InlineMarkers) UnmarshalYAML(n *yaml.Node) error {
 	case n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" && n.Value == string(InlineNeedsApproval):
 		*m = InlineNeedsApproval
 	default:
-		return fmt.Errorf("line %d: secrets.allow.inline is approval, true or false, not %q", n.Line, n.Value)
+		return fmt.Errorf("line %d: got %q, want approval, true or false", n.Line, n.Value)
 	}
 	return nil
 }
