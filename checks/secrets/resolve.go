@@ -43,8 +43,8 @@ func resolve(found []located, history bool) []secret {
 		}
 		// The same secret found as written and in decoded text: the text as
 		// written locates it best.
-		if a.decoded != b.decoded {
-			return !a.decoded
+		if (a.encoding == "") != (b.encoding == "") {
+			return a.encoding == ""
 		}
 		if a.endLine != b.endLine {
 			return a.endLine < b.endLine

@@ -39,6 +39,11 @@ func (w *waivers) reason(s secret) (why string, needsApproval bool) {
 	if w.fingerprints[s.at.fingerprint] {
 		return "fingerprint listed in secrets.allow.fingerprints", false
 	}
+	for _, fp := range s.at.aliases {
+		if w.fingerprints[fp] {
+			return fmt.Sprintf("fingerprint %s of the same secret, found by another rule, listed in secrets.allow.fingerprints", fp), false
+		}
+	}
 	if s.at.where == inFile {
 		for _, p := range w.paths {
 			if doublestar.MatchUnvalidated(p, s.at.path) {
