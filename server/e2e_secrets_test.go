@@ -268,3 +268,27 @@ func TestBadCustomRuleIsAConfigError(t *testing.T) {
 	}
 	mustContain(t, "gate summary", gate.Summary, ":5:14: secrets.rules[0].regex", "invalid regex")
 }
+
+// TestRenamedSecretIsOneFinding: a token committed, then its file renamed with
+// no content change, is annotated once, at the head's path, with the commit
+// that added it (GitHub reports the rename with previous_filename).
+func TestRenamedSecretIsOneFinding(t *testing.T) {
+	e := newEnv(t)
+	p := plantSecrets()[5]
+	files := fileContents([]planted{p})
+	pr := e.openPR("move", files)
+	first := pr.HeadSHA()
+	moved := "settings/" + p.path
+	e.repo.Push("move", "move settings", "dev", contents(map[string]string{p.path: "\x00delete", moved: files[p.path]}))
+	e.deliver("pull_request", e.gh.PullRequestEvent("opened", pr, "dev"))
+	run := e.run(pr, "gatehouse/secrets")
+	if run.Conclusion != "failure" || run.Title != "1 secret found" {
+		t.Fatalf("secrets = %s %q, want one finding\n%s", run.Conclusion, run.Title, run.Summary)
+	}
+	anns := run.Annotations
+	if len(anns) != 1 || anns[0].Path != moved || anns[0].StartLine != p.line {
+		t.Fatalf("annotations %+v, want one at %s:%d", anns, moved, p.line)
+	}
+	mustContain(t, "annotation", anns[0].Message, "introduced in commit "+first[:7])
+	assertNothingEchoed(t, e, []planted{p})
+}

@@ -97,7 +97,7 @@ func (c *Check) Run(ctx context.Context, cs *checks.ChangeSet, p *config.Policy)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("secrets scan interrupted: %w", err)
 	}
-	secrets := resolve(s.found, p.Secrets.History)
+	secrets := resolve(s.found, p.Secrets.History, s.renames.sorted())
 	all := make([]reported, 0, len(secrets))
 	blocking, waived := 0, 0
 	var needs []checks.ApprovalNeed

@@ -25,9 +25,10 @@ type groupKey struct {
 	fingerprint string
 }
 
-// resolve merges hits of the same secret at the same place: attributed to the
-// earliest commit that added it, located at the head's line if possible.
-func resolve(found []located, history bool) []secret {
+// resolve merges hits of the same secret at the same place, following the
+// pull request's renames: attributed to the earliest commit that added it,
+// located at the head's line if possible.
+func resolve(found []located, history bool, moved renames) []secret {
 	// A stable order makes "the first line" and "the earliest commit" well
 	// defined whatever order the workers finished in.
 	sort.Slice(found, func(i, j int) bool {
@@ -66,7 +67,7 @@ func resolve(found []located, history bool) []secret {
 	var order []groupKey
 	for i := range found {
 		l := &found[i]
-		k := groupKey{l.where, l.path, l.fingerprint}
+		k := groupKey{l.where, moved.atHead(l.commit, l.path), l.fingerprint}
 		g := groups[k]
 		if g == nil {
 			g = &acc{}

@@ -25,7 +25,7 @@ func TestResolvePrefersTheWrittenCopy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := resolve(slices.Clone(tt.found), true)
+			got := resolve(slices.Clone(tt.found), true, nil)
 			if len(got) != 1 {
 				t.Fatalf("want one secret, got %d", len(got))
 			}

@@ -100,3 +100,30 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 		})
 	}
 }
+
+// TestScanFollowsRenames: a token committed and then moved by git mv is one
+// finding at its new path, from the commit that added it, in the server's
+// engine and in scan alike.
+func TestScanFollowsRenames(t *testing.T) {
+	withSecrets(t)
+	token := fakeGitHubToken(8)
+	g := feature(t, nil)
+	added := g.Write("config/dev.env", "APP=demo\nGITHUB_TOKEN="+token+"\n").Commit("add settings")
+	g.Git("mv", "config/dev.env", "config/local.env")
+	g.Commit("rename settings")
+	r := runScanIn(t, g.Dir, nil, "--format", "json")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := strings.Count(r.stdout, `"rule_id": "github-pat"`); n != 1 {
+		t.Errorf("%d github-pat findings, want one for one secret:\n%s", n, r.stdout)
+	}
+	for _, want := range []string{`"path": "config/local.env"`, `"start_line": 2`, `"commit": "` + added} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the report lacks %s:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "config/dev.env") {
+		t.Errorf("the report names the path the rename removed:\n%s", r.stdout)
+	}
+}
