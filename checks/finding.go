@@ -55,7 +55,7 @@ func (f Finding) Blocking() bool { return f.Waived == "" && f.Level == LevelFail
 // ApprovalNeed is a reason the pull request needs InfoSec's approval before it
 // may merge: a sensitive path touched, a new direct dependency, a policy change.
 type ApprovalNeed struct {
-	// Kind is "sensitive-path", "new-dependency" or "policy-change".
+	// Kind is "sensitive-path", "new-dependency", "policy-change" or "inline-waiver".
 	Kind string `json:"kind"`
 	// Subject is what triggered it: a path or a package.
 	Subject string `json:"subject"`

@@ -9,7 +9,7 @@ func Default() *Policy {
 			RequiredApprovals: 1,
 			Label:             "security-review",
 		},
-		Secrets: Secrets{Enabled: true, History: true},
+		Secrets: Secrets{Enabled: true, History: true, Allow: SecretsAllow{Inline: InlineNeedsApproval}},
 		Dependencies: Dependencies{
 			Enabled:        true,
 			FailOnSeverity: "high",

@@ -49,6 +49,9 @@ type SecretsAllow struct {
 	Paths []string `yaml:"paths" json:"paths"`
 	// Fingerprints are findings accepted as false positives.
 	Fingerprints []string `yaml:"fingerprints" json:"fingerprints"`
+	// Inline says what an inline allow marker in the pull request's own
+	// lines does: needs InfoSec approval (default), waives, or nothing.
+	Inline InlineMarkers `yaml:"inline" json:"inline"`
 }
 
 // SecretRule is a repository's own secret rule.

@@ -57,6 +57,8 @@ func TestSchemaAndParseAcceptTheSameValidDocuments(t *testing.T) {
 		"a size in KiB":             "version: 1\ndlp: {max_file_size: 512 KiB}\n",
 		"a bare advisory id":        "version: 1\ndependencies: {allow_advisories: [GHSA-1234]}\n",
 		"an allow-list of licences": "version: 1\ndependencies: {licenses: {allow: [MIT]}}\n",
+		"inline markers trusted":    "version: 1\nsecrets: {allow: {inline: true}}\n",
+		"inline markers ignored":    "version: 1\nsecrets: {allow: {inline: false}}\n",
 	}
 	s := compile(t)
 	for _, name := range sortedKeys(docs) {
@@ -91,6 +93,8 @@ func TestSchemaAndParseRejectTheSameMistakes(t *testing.T) {
 		"a list where a mapping goes":   "version: 1\ndlp: [forbidden]\n",
 		"an empty override label":       "version: 1\noverride: {label: \" \"}\n",
 		"a bad expiry date":             "version: 1\ndependencies: {allow_advisories: [{id: X, expires: soon}]}\n",
+		"an unknown inline mode":        "version: 1\nsecrets: {allow: {inline: maybe}}\n",
+		"inline as a yes":               "version: 1\nsecrets: {allow: {inline: yes}}\n",
 	}
 	s := compile(t)
 	for _, name := range sortedKeys(docs) {

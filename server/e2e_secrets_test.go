@@ -189,16 +189,17 @@ func TestSecretWaivers(t *testing.T) {
 		name   string
 		policy string
 		text   string
+		gate   string // the gate's conclusion
+		needs  bool   // InfoSec is asked to approve the waiver
 	}{
-		{"allowed path", "version: 1\nsecrets:\n  allow:\n    paths: ['app/**']\n", ""},
-		{"inline marker", "", ` # gatehouse:allow`},
+		{name: "allowed path", policy: "version: 1\nsecrets:\n  allow:\n    paths: ['app/**']\n", gate: "success"},
+		{name: "inline marker needs InfoSec by default", policy: infosecPolicy, text: ` # gatehouse:allow`, gate: "action_required", needs: true},
+		{name: "inline marker on the author's word", policy: infosecPolicy + "secrets:\n  allow:\n    inline: true\n", text: ` # gatehouse:allow`, gate: "success"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t)
-			if c.policy != "" {
-				e.repo.Commit("main", "policy", "admin", contents(map[string]string{".security.yml": c.policy}))
-			}
+			e := infosecEnv(t)
+			e.repo.Commit("main", "policy", "admin", contents(map[string]string{".security.yml": c.policy}))
 			p := stripe
 			p.text += c.text
 			pr := e.openPR("waive", fileContents([]planted{p}))
@@ -208,9 +209,50 @@ func TestSecretWaivers(t *testing.T) {
 				t.Fatalf("secrets = %s %q: the waiver was not honoured", run.Conclusion, run.Title)
 			}
 			mustContain(t, "summary", strings.ToLower(run.Summary), "waived")
+			gate := e.run(pr, "gatehouse")
+			if gate.Conclusion != c.gate {
+				t.Fatalf("gate = %s %q, want %s\n%s", gate.Conclusion, gate.Title, c.gate, gate.Summary)
+			}
+			requested := e.gh.RequestedReviewers("octo-org", "widgets", pr.Number())
+			if c.needs {
+				mustContain(t, "gate summary", gate.Summary, fmt.Sprintf("%s:%d", p.path, p.line), "gatehouse:allow")
+				if strings.Join(requested.Teams, ",") != "security" {
+					t.Errorf("requested teams = %v, want InfoSec asked to confirm the waiver", requested.Teams)
+				}
+				rv := pr.SubmitReview("sec-alice", "APPROVED", "", "not a secret")
+				e.deliver("pull_request_review", e.gh.PullRequestReviewEvent("submitted", pr, rv))
+				if gate := e.run(pr, "gatehouse"); gate.Conclusion != "success" {
+					t.Errorf("gate after InfoSec approved the waiver = %s %q", gate.Conclusion, gate.Title)
+				}
+			} else if len(requested.Teams) != 0 {
+				t.Errorf("requested teams = %v for a waiver that needs nobody", requested.Teams)
+			}
 			assertNothingEchoed(t, e, []planted{p})
 		})
 	}
+}
+
+// TestMarkerAddedLaterDoesNotWaiveTheLeak: a commit adds a token, the next
+// appends an allow marker to its line. The first commit is in the history the
+// merge brings in, so the token is leaked whatever the head says.
+func TestMarkerAddedLaterDoesNotWaiveTheLeak(t *testing.T) {
+	e := newEnv(t)
+	p := plantSecrets()[5]
+	marked := p
+	marked.text += " # gatehouse:allow"
+	pr := e.openPR("leak", fileContents([]planted{p}))
+	first := pr.HeadSHA()
+	e.repo.Push("leak", "waive it", "dev", contents(fileContents([]planted{marked})))
+	e.deliver("pull_request", e.gh.PullRequestEvent("opened", pr, "dev"))
+	run := e.run(pr, "gatehouse/secrets")
+	if run.Conclusion != "failure" {
+		t.Fatalf("secrets = %s %q: a marker added by a later commit waived an earlier commit's leak", run.Conclusion, run.Title)
+	}
+	mustContain(t, "summary", run.Summary, fmt.Sprintf("%s:%d", p.path, p.line), first[:7])
+	if gate := e.run(pr, "gatehouse"); gate.Conclusion != "failure" {
+		t.Errorf("gate = %s", gate.Conclusion)
+	}
+	assertNothingEchoed(t, e, []planted{p})
 }
 
 func TestBadCustomRuleIsAConfigError(t *testing.T) {
@@ -225,4 +267,28 @@ func TestBadCustomRuleIsAConfigError(t *testing.T) {
 		t.Fatalf("gate = %s", gate.Conclusion)
 	}
 	mustContain(t, "gate summary", gate.Summary, ":5:14: secrets.rules[0].regex", "invalid regex")
+}
+
+// TestRenamedSecretIsOneFinding: a token committed, then its file renamed with
+// no content change, is annotated once, at the head's path, with the commit
+// that added it (GitHub reports the rename with previous_filename).
+func TestRenamedSecretIsOneFinding(t *testing.T) {
+	e := newEnv(t)
+	p := plantSecrets()[5]
+	files := fileContents([]planted{p})
+	pr := e.openPR("move", files)
+	first := pr.HeadSHA()
+	moved := "settings/" + p.path
+	e.repo.Push("move", "move settings", "dev", contents(map[string]string{p.path: "\x00delete", moved: files[p.path]}))
+	e.deliver("pull_request", e.gh.PullRequestEvent("opened", pr, "dev"))
+	run := e.run(pr, "gatehouse/secrets")
+	if run.Conclusion != "failure" || run.Title != "1 secret found" {
+		t.Fatalf("secrets = %s %q, want one finding\n%s", run.Conclusion, run.Title, run.Summary)
+	}
+	anns := run.Annotations
+	if len(anns) != 1 || anns[0].Path != moved || anns[0].StartLine != p.line {
+		t.Fatalf("annotations %+v, want one at %s:%d", anns, moved, p.line)
+	}
+	mustContain(t, "annotation", anns[0].Message, "introduced in commit "+first[:7])
+	assertNothingEchoed(t, e, []planted{p})
 }

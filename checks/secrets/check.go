@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"sort"
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
@@ -96,19 +97,25 @@ func (c *Check) Run(ctx context.Context, cs *checks.ChangeSet, p *config.Policy)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("secrets scan interrupted: %w", err)
 	}
-	secrets := resolve(s.found, p.Secrets.History)
+	secrets := resolve(s.found, p.Secrets.History, s.renames.sorted())
 	all := make([]reported, 0, len(secrets))
 	blocking, waived := 0, 0
+	var needs []checks.ApprovalNeed
 	for _, sec := range secrets {
-		f := toFinding(sec, cs, w.reason(sec))
+		why, needsApproval := w.reason(sec)
+		f := toFinding(sec, cs, why)
 		if f.Blocking() {
 			blocking++
 		} else {
 			waived++
 		}
+		if needsApproval {
+			needs = append(needs, inlineWaiverNeed(f, sec))
+		}
 		all = append(all, reported{Finding: f, src: sec})
 	}
 	sortReported(all)
+	sort.SliceStable(needs, func(i, j int) bool { return needs[i].Subject < needs[j].Subject })
 	skipped := s.notScanned()
 	res := &checks.Result{
 		Check:      Name,
@@ -119,6 +126,7 @@ func (c *Check) Run(ctx context.Context, cs *checks.ChangeSet, p *config.Policy)
 			bytes: s.bytes.Load(), skipped: skipped, maxBlob: c.maxBlobSize,
 		}, cs),
 		Findings: make([]checks.Finding, len(all)),
+		Needs:    needs,
 	}
 	for i, r := range all {
 		res.Findings[i] = r.Finding

@@ -229,3 +229,52 @@ func TestUnreadableFilesFailTheRun(t *testing.T) {
 		})
 	}
 }
+
+// TestRenamesAreFollowed: a secret added in one commit and moved by a later
+// one, with no change to its content, is one finding at the head's path and
+// line, attributed to the commit that added it.
+func TestRenamesAreFollowed(t *testing.T) {
+	tok := newGen(41).githubClassic()
+	content := "# settings\ntoken: " + tok
+	tests := []struct {
+		name    string
+		commits [][]checks.File
+		head    string
+	}{
+		{"renamed once", [][]checks.File{
+			{added("config/dev.yml", content)},
+			{{Path: "config/local.yml", PreviousPath: "config/dev.yml", Status: "renamed"}},
+		}, "config/local.yml"},
+		{"renamed twice", [][]checks.File{
+			{added("a.yml", content)},
+			{{Path: "b.yml", PreviousPath: "a.yml", Status: "renamed"}},
+			{{Path: "c/d.yml", PreviousPath: "b.yml", Status: "renamed"}},
+		}, "c/d.yml"},
+		{"two files swapped in one commit", [][]checks.File{
+			{added("a.yml", content), added("b.yml", "# nothing")},
+			{{Path: "b.yml", PreviousPath: "a.yml", Status: "renamed"}, {Path: "a.yml", PreviousPath: "b.yml", Status: "renamed"}},
+		}, "b.yml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := newFakeSource()
+			cs := &checks.ChangeSet{Repo: "acme/app", Number: 4, Source: src, Files: []checks.File{added(tt.head, content)}}
+			for i, files := range tt.commits {
+				name := sha(strconv.Itoa(i))
+				src.commits[name] = files
+				cs.Commits = append(cs.Commits, checks.Commit{SHA: name})
+			}
+			res := mustRun(t, cs, policy(nil))
+			if len(res.Findings) != 1 {
+				t.Fatalf("want one finding for one secret moved by renames, got:\n%s", describe(res.Findings))
+			}
+			f := res.Findings[0]
+			if f.Path != tt.head || f.StartLine != 2 || f.Commit != sha("0") {
+				t.Errorf("got %s:%d from %q, want %s:2 from the first commit", f.Path, f.StartLine, f.Commit, tt.head)
+			}
+			if strings.Contains(f.Message, "no longer has it") {
+				t.Errorf("message says the head lost a secret it still has:\n%s", f.Message)
+			}
+		})
+	}
+}

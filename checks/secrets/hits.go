@@ -31,9 +31,12 @@ type hit struct {
 	startCol, endCol   int
 	// marker is the inline allow marker found on the finding's lines, if any.
 	marker string
-	// decoded is set when gitleaks found the secret in decoded text (base64,
-	// hex, percent or unicode escapes).
-	decoded bool
+	// encoding names what gitleaks decoded to find the secret (base64, hex,
+	// percent, unicode escapes); "" when it is in the text as written.
+	encoding string
+	// aliases are the fingerprints of other rules' hits on the same secret
+	// (see onePerSecret).
+	aliases []string
 }
 
 // scanText runs the detectors on one fragment whose first line is line 1
@@ -42,7 +45,7 @@ func (e *engine) scanText(ctx context.Context, path, raw string) []hit {
 	if raw == "" {
 		return nil
 	}
-	return dropGenericOverlaps(e.gitleaksHits(ctx, path, raw), e.scanLines(raw))
+	return onePerSecret(dropGenericOverlaps(e.gitleaksHits(ctx, path, raw), e.scanLines(raw)))
 }
 
 // gitleaksHits runs gitleaks' rules and the policy's on a fragment, with
@@ -114,15 +117,30 @@ func toHit(f report.Finding, raw string, first int) (hit, bool) {
 		fingerprint: Fingerprint(f.RuleID, f.Secret),
 		preview:     Mask(f.Secret),
 		startLine:   f.StartLine,
-		decoded:     isDecoded(f),
+		encoding:    encodingOf(f),
 	}
-	h.endLine = endLine(f.StartLine, f.EndLine, f.Match, h.decoded)
+	h.endLine = endLine(f.StartLine, f.EndLine, f.Match, h.encoding != "")
+	if at := strings.Index(f.Match, f.Secret); h.encoding == "" && at >= 0 && strings.Contains(f.Match[:at], "\n") {
+		// The rule matched lines above the secret (curl's options, a
+		// Kubernetes Secret's header): the finding belongs on the secret's own
+		// lines, which the match's text locates exactly.
+		before := f.Match[:at]
+		h.startLine += strings.Count(before, "\n")
+		h.endLine = h.startLine + strings.Count(f.Secret, "\n")
+		if h.startLine == h.endLine {
+			line := nthLine(raw, h.startLine-1)
+			col := at - strings.LastIndexByte(before, '\n') - 1
+			if col+len(f.Secret) <= len(line) && line[col:col+len(f.Secret)] == f.Secret {
+				h.startCol = utf8.RuneCountInString(line[:col]) + 1
+				h.endCol = utf8.RuneCountInString(line[:col+len(f.Secret)])
+			}
+		}
+	} else if h.startLine == h.endLine {
+		h.startCol, h.endCol = secretColumns(nthLine(raw, h.startLine-1), f.StartColumn, f.Match, f.Secret, h.startLine > first)
+	}
 	// Not f.Line: on a fragment's last line gitleaks' Line starts at the
 	// fragment's first line, so it would carry other lines' markers.
 	h.marker = markerIn(lineRange(raw, h.startLine-1, h.endLine-1))
-	if h.startLine == h.endLine {
-		h.startCol, h.endCol = secretColumns(nthLine(raw, h.startLine-1), f.StartColumn, f.Match, f.Secret, h.startLine > first)
-	}
 	return h, true
 }
 

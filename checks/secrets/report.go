@@ -17,7 +17,7 @@ func toFinding(s secret, cs *checks.ChangeSet, waived string) checks.Finding {
 	f := checks.Finding{
 		Check:       Name,
 		RuleID:      s.at.rule,
-		Title:       truncate(s.at.description, maxTitle),
+		Title:       truncate(titleOf(s.at), maxTitle),
 		Level:       checks.LevelFailure,
 		Fingerprint: s.at.fingerprint,
 		Waived:      waived,
@@ -38,7 +38,7 @@ func toFinding(s secret, cs *checks.ChangeSet, waived string) checks.Finding {
 
 func message(s secret, cs *checks.ChangeSet) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Possible secret `%s` (rule %s) %s", s.at.preview, s.at.rule, placeName(s.at, cs))
+	fmt.Fprintf(&b, "Possible %ssecret `%s` (rule %s) %s", encodedAs(s.at.encoding), s.at.preview, s.at.rule, placeName(s.at, cs))
 	switch {
 	case s.introduced != finalDiff:
 		fmt.Fprintf(&b, ", introduced in commit %s", checks.ShortSHA(cs.Commits[s.introduced].SHA))
@@ -54,8 +54,24 @@ func message(s secret, cs *checks.ChangeSet) string {
 		b.WriteString("The head of the branch no longer has it, but the commit above does: it was pushed, so it is leaked all the same.\n")
 	}
 	b.WriteString("Rotate this credential (revoke it and issue a new one): deleting it from the branch, or even from the history, does not un-leak it.\n")
-	b.WriteString("If it is not a secret, accept it by adding its fingerprint under secrets.allow.fingerprints in .security.yml on the base branch, or put a `gatehouse:allow` comment on its line.")
+	b.WriteString("If it is not a secret, accept it by adding its fingerprint under secrets.allow.fingerprints in .security.yml on the base branch, or put a `gatehouse:allow` comment on its line (InfoSec then approves the waiver, unless the policy's secrets.allow.inline is true).")
 	return b.String()
+}
+
+// titleOf is the rule's description, saying when the secret was encoded.
+func titleOf(l located) string {
+	if l.encoding == "" {
+		return l.description
+	}
+	return "(" + encodedAs(l.encoding) + "secret) " + l.description
+}
+
+// encodedAs says how a secret found in decoded text was written.
+func encodedAs(encoding string) string {
+	if encoding == "" {
+		return ""
+	}
+	return encoding + "-encoded "
 }
 
 // placeName says where a secret is, for messages.

@@ -25,9 +25,10 @@ type groupKey struct {
 	fingerprint string
 }
 
-// resolve merges hits of the same secret at the same place: attributed to the
-// earliest commit that added it, located at the head's line if possible.
-func resolve(found []located, history bool) []secret {
+// resolve merges hits of the same secret at the same place, following the
+// pull request's renames: attributed to the earliest commit that added it,
+// located at the head's line if possible.
+func resolve(found []located, history bool, moved renames) []secret {
 	// A stable order makes "the first line" and "the earliest commit" well
 	// defined whatever order the workers finished in.
 	sort.Slice(found, func(i, j int) bool {
@@ -43,8 +44,8 @@ func resolve(found []located, history bool) []secret {
 		}
 		// The same secret found as written and in decoded text: the text as
 		// written locates it best.
-		if a.decoded != b.decoded {
-			return !a.decoded
+		if (a.encoding == "") != (b.encoding == "") {
+			return a.encoding == ""
 		}
 		if a.endLine != b.endLine {
 			return a.endLine < b.endLine
@@ -57,17 +58,24 @@ func resolve(found []located, history bool) []secret {
 	type acc struct {
 		head, intro           *located
 		headLines, introLines []int
+		// unmarked is the earliest commit's copy without an inline marker:
+		// a marker waives only what every commit that added the secret
+		// marked, or a later commit could waive an earlier one's leak.
+		unmarked *located
 	}
 	groups := map[groupKey]*acc{}
 	var order []groupKey
 	for i := range found {
 		l := &found[i]
-		k := groupKey{l.where, l.path, l.fingerprint}
+		k := groupKey{l.where, moved.atHead(l.commit, l.path), l.fingerprint}
 		g := groups[k]
 		if g == nil {
 			g = &acc{}
 			groups[k] = g
 			order = append(order, k)
+		}
+		if l.commit != finalDiff && l.marker == "" && g.unmarked == nil {
+			g.unmarked = l
 		}
 		switch {
 		case l.commit == finalDiff && g.head == nil:
@@ -94,6 +102,12 @@ func resolve(found []located, history bool) []secret {
 		} else {
 			s.at, s.also = *g.intro, g.introLines
 			s.gone = history && s.at.where == inFile
+		}
+		if u := g.unmarked; u != nil && s.at.marker != "" {
+			s.introduced, s.at.marker = u.commit, ""
+			if g.head == nil {
+				s.at, s.also = *u, nil
+			}
 		}
 		out = append(out, s)
 	}

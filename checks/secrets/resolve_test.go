@@ -12,7 +12,7 @@ import (
 func TestResolvePrefersTheWrittenCopy(t *testing.T) {
 	plain := located{hit: hit{rule: "private-key", fingerprint: "private-key:aa", startLine: 48, endLine: 63}, path: "k.pem", commit: finalDiff}
 	decoded := plain
-	decoded.decoded, decoded.endLine = true, 48
+	decoded.encoding, decoded.endLine = "base64", 48
 	intro := plain
 	intro.commit = 0
 	tests := []struct {
@@ -25,12 +25,12 @@ func TestResolvePrefersTheWrittenCopy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := resolve(slices.Clone(tt.found), true)
+			got := resolve(slices.Clone(tt.found), true, nil)
 			if len(got) != 1 {
 				t.Fatalf("want one secret, got %d", len(got))
 			}
 			s := got[0]
-			if s.at.decoded || s.at.endLine != 63 || s.at.commit != finalDiff || s.introduced != 0 || s.gone {
+			if s.at.encoding != "" || s.at.endLine != 63 || s.at.commit != finalDiff || s.introduced != 0 || s.gone {
 				t.Errorf("reported %+v (introduced %d, gone %v), want the written copy at the head, lines 48-63, from commit 0", s.at, s.introduced, s.gone)
 			}
 		})

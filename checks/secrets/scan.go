@@ -67,6 +67,7 @@ type scanner struct {
 
 	mu      sync.Mutex
 	found   []located
+	renames renames
 	skipped []skippedFile
 	bytes   atomic.Int64
 }
@@ -182,6 +183,7 @@ func (s *scanner) produce(ctx context.Context, cs *checks.ChangeSet, history boo
 			if err != nil {
 				return fmt.Errorf("failed to read the files of commit %s: %w", checks.ShortSHA(c.SHA), err)
 			}
+			s.noteRenames(i, files)
 			for k := range files {
 				if err := send(job{commit: i, file: &files[k]}); err != nil {
 					return err

@@ -89,7 +89,7 @@ func TestDecodeWindowsFindWhatTheDecodingDetectorFinds(t *testing.T) {
 			t.Fatalf("fragment:\n%s\ndecoding detector: %v\nengine: %v", raw, want, got)
 		}
 		for _, h := range e.gitleaksHits(context.Background(), "a.txt", raw) {
-			if h.decoded {
+			if h.encoding != "" {
 				decoded++
 			}
 		}

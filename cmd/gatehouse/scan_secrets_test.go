@@ -82,6 +82,14 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 		{"a waived secret", func(g *localtest.Repo) string {
 			return g.Write("settings.yml", "token: "+token+" # gatehouse:allow\n").Commit("add token")
 		}, nil, 0, []string{"settings.yml", "waived"}, []string{"Rotate", "rotate", "Rewrite the commit"}},
+		{"a marker appended by a later commit does not waive the leak", func(g *localtest.Repo) string {
+			sha := g.Write("config.py", "TOKEN = \""+token+"\"\n").Commit("add token")
+			g.Write("config.py", "TOKEN = \""+token+"\"  # gatehouse:allow\n").Commit("waive it")
+			return sha
+		}, []string{"--all"}, 1, []string{"config.py", "secrets/github-pat"}, nil},
+		{"an inline marker needs InfoSec's approval, which the App asks for", func(g *localtest.Repo) string {
+			return g.Write("config.py", "TOKEN = \""+token+"\"  # gatehouse:allow\n").Commit("add waived token")
+		}, nil, 0, []string{"config.py:1", "gatehouse:allow", "InfoSec"}, nil},
 		{"a staged secret", func(g *localtest.Repo) string {
 			g.Write("ci.env.example", "GITHUB_TOKEN="+token+"\n").Stage()
 			return "staged"
@@ -110,5 +118,32 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 				t.Error("the secret itself is in the output")
 			}
 		})
+	}
+}
+
+// TestScanFollowsRenames: a token committed and then moved by git mv is one
+// finding at its new path, from the commit that added it, in the server's
+// engine and in scan alike.
+func TestScanFollowsRenames(t *testing.T) {
+	withSecrets(t)
+	token := fakeGitHubToken(8)
+	g := feature(t, nil)
+	added := g.Write("config/dev.env", "APP=demo\nGITHUB_TOKEN="+token+"\n").Commit("add settings")
+	g.Git("mv", "config/dev.env", "config/local.env")
+	g.Commit("rename settings")
+	r := runScanIn(t, g.Dir, nil, "--format", "json")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if n := strings.Count(r.stdout, `"rule_id": "github-pat"`); n != 1 {
+		t.Errorf("%d github-pat findings, want one for one secret:\n%s", n, r.stdout)
+	}
+	for _, want := range []string{`"path": "config/local.env"`, `"start_line": 2`, `"commit": "` + added} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the report lacks %s:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout, "config/dev.env") {
+		t.Errorf("the report names the path the rename removed:\n%s", r.stdout)
 	}
 }

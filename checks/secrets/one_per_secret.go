@@ -1,0 +1,125 @@
+package secrets
+
+import (
+	"strings"
+
+	"github.com/zricethezav/gitleaks/v8/report"
+)
+
+// Ranks of how much a rule's name says about a secret.
+const (
+	rankGeneric   = iota // gitleaks' generic-api-key
+	rankContainer        // rules whose match holds a secret of any kind: a password assignment, a URL's credentials, a Kubernetes Secret's value, a curl header
+	rankProvider         // a provider's own token format
+)
+
+// containerRules say where a secret is but not what it is.
+var containerRules = map[string]bool{
+	rulePasswordAssignment:   true,
+	ruleURLCredentials:       true,
+	"kubernetes-secret-yaml": true,
+	"curl-auth-header":       true,
+	"curl-auth-user":         true,
+}
+
+func ruleRank(rule string) int {
+	switch {
+	case strings.Contains(rule, "generic"):
+		return rankGeneric
+	case containerRules[rule]:
+		return rankContainer
+	}
+	return rankProvider
+}
+
+// onePerSecret keeps one hit for each secret at one place: several rules on
+// the same text (a provider's token that generic-api-key also matched, a
+// base64 value that a Kubernetes Secret's rule holds and that decodes to a
+// GitHub token) are one leak, and a reviewer should see one annotation, under
+// the most specific rule. The hits dropped leave their fingerprints on the
+// one kept, so a waiver written for any of them still applies.
+//
+// Two hits are the same secret when they lie on the same line and their
+// columns overlap; a hit in decoded text has no columns, and is taken for the
+// text a less specific rule found on its line, never for another provider's
+// token, nor for another decoded secret (one blob can hold several).
+func onePerSecret(hits []hit) []hit {
+	if len(hits) < 2 {
+		return hits
+	}
+	dropped := make([]bool, len(hits))
+	for i := range hits {
+		for j := i + 1; j < len(hits); j++ {
+			if dropped[i] || dropped[j] || !sameSecret(hits[i], hits[j]) {
+				continue
+			}
+			keep, drop := i, j
+			if better(hits[j], hits[i]) {
+				keep, drop = j, i
+			}
+			merge(&hits[keep], hits[drop])
+			dropped[drop] = true
+		}
+	}
+	out := hits[:0]
+	for i, h := range hits {
+		if !dropped[i] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func sameSecret(a, b hit) bool {
+	if a.startLine != b.startLine || a.fingerprint == b.fingerprint {
+		return false
+	}
+	aCols, bCols := a.startCol > 0, b.startCol > 0
+	switch {
+	case aCols && bCols:
+		return a.startCol <= b.endCol && b.startCol <= a.endCol
+	case a.encoding != "" && bCols:
+		return ruleRank(b.rule) < rankProvider
+	case b.encoding != "" && aCols:
+		return ruleRank(a.rule) < rankProvider
+	}
+	return false
+}
+
+// better reports whether a names the secret better than b: the more specific
+// rule, then the text as written over decoded text, then the longer secret.
+func better(a, b hit) bool {
+	if ra, rb := ruleRank(a.rule), ruleRank(b.rule); ra != rb {
+		return ra > rb
+	}
+	if (a.encoding == "") != (b.encoding == "") {
+		return a.encoding == ""
+	}
+	return a.endCol-a.startCol > b.endCol-b.startCol
+}
+
+// merge folds drop into keep: its fingerprints, and its columns when keep,
+// found in decoded text, has none (the encoded text is where drop is).
+func merge(keep *hit, drop hit) {
+	keep.aliases = append(append(keep.aliases, drop.fingerprint), drop.aliases...)
+	if keep.startCol == 0 && drop.startCol > 0 {
+		keep.startCol, keep.endCol = drop.startCol, drop.endCol
+	}
+	if keep.marker == "" || drop.marker == "" {
+		keep.marker = ""
+	}
+}
+
+// encodingOf names the encoding gitleaks decoded to find f ("base64",
+// "hex", "percent", "unicode"), or "" when f is in the text as written.
+func encodingOf(f report.Finding) string {
+	if !isDecoded(f) {
+		return ""
+	}
+	for _, t := range f.Tags {
+		if enc, ok := strings.CutPrefix(t, "decoded:"); ok {
+			return enc
+		}
+	}
+	return "encoded"
+}

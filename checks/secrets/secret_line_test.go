@@ -1,0 +1,100 @@
+package secrets
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/config"
+)
+
+// TestFindingSitsOnTheSecretsOwnLine: some rules match far more than the
+// secret (curl's options, a Kubernetes Secret's header); the annotation must
+// point at the line where the secret itself is, not where the match begins.
+func TestFindingSitsOnTheSecretsOwnLine(t *testing.T) {
+	g := newGen(31)
+	bearer := g.str(base62, 32)
+	b64 := g.str(b64std, 40)
+	tests := []struct {
+		name, path, text string
+		rule             string
+		line             int
+	}{
+		{"curl's header four lines below curl", "deploy.sh",
+			"#!/bin/sh\nset -e\ncurl \\\n  --silent \\\n  -X POST \\\n  -H \"Authorization: Bearer " + bearer + "\" \\\n  https://api.example.org/v1/deploy\n",
+			"curl-auth-header", 6},
+		{"a Kubernetes Secret's value below kind: Secret", "k8s/secret.yaml",
+			"apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ntype: Opaque\ndata:\n  password: " + b64 + "\n",
+			"kubernetes-secret-yaml", 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustRun(t, finalOnly(added(tt.path, tt.text)), policy(nil))
+			var got []checks.Finding
+			for _, f := range res.Findings {
+				if f.RuleID == tt.rule {
+					got = append(got, f)
+				}
+			}
+			if len(got) != 1 {
+				t.Fatalf("want one %s finding, got:\n%s", tt.rule, describe(res.Findings))
+			}
+			f := got[0]
+			if f.StartLine != tt.line || f.EndLine != tt.line {
+				t.Errorf("%s at lines %d-%d, want %d: the line of the secret, not of the match's start", tt.rule, f.StartLine, f.EndLine, tt.line)
+			}
+			line := strings.Split(tt.text, "\n")[tt.line-1]
+			if f.StartColumn == 0 || f.EndColumn > len([]rune(line)) {
+				t.Errorf("columns %d-%d do not lie on line %q", f.StartColumn, f.EndColumn, line)
+			}
+		})
+	}
+}
+
+// TestOneFindingPerSecret: rules that find the same secret at one place make
+// one finding under the most specific rule, whose waivers they share.
+func TestOneFindingPerSecret(t *testing.T) {
+	g := newGen(32)
+	tok := g.githubClassic()
+	encoded := b64(tok)
+	tests := []struct {
+		name, path, text string
+		allow            []string
+		wantRule         string
+		wantWaived       bool
+		wantMessage      string
+	}{
+		{name: "a base64 value that generic-api-key matches and that decodes to a GitHub token",
+			path: "config/app.ini", text: "[auth]\nclient_secret = " + encoded + "\n",
+			wantRule: "github-pat", wantMessage: "Possible base64-encoded secret"},
+		{name: "a Kubernetes Secret's value that decodes to a GitHub token",
+			path: "k8s/secret.yaml", text: "apiVersion: v1\nkind: Secret\ndata:\n  token: " + encoded + "\n",
+			wantRule: "github-pat", wantMessage: "Possible base64-encoded secret"},
+		{name: "a waiver written for the less specific rule still applies",
+			path: "config/app.ini", text: "[auth]\nclient_secret = " + encoded + "\n",
+			allow:    []string{Fingerprint("generic-api-key", encoded)},
+			wantRule: "github-pat", wantWaived: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustRun(t, finalOnly(added(tt.path, tt.text)), policy(func(s *config.Secrets) { s.Allow.Fingerprints = tt.allow }))
+			if len(res.Findings) != 1 {
+				t.Fatalf("want one finding for one secret, got:\n%s", describe(res.Findings))
+			}
+			f := res.Findings[0]
+			lines := strings.Split(tt.text, "\n")
+			if f.RuleID != tt.wantRule || f.Path != tt.path || lines[f.StartLine-1] == "" || !strings.Contains(lines[f.StartLine-1], encoded) {
+				t.Errorf("got %s at %s:%d, want %s on the encoded value's line", f.RuleID, f.Path, f.StartLine, tt.wantRule)
+			}
+			if at := strings.Index(lines[f.StartLine-1], encoded); f.StartColumn == 0 || f.StartColumn > at+1 || f.EndColumn < at+len(encoded) {
+				t.Errorf("columns %d-%d do not cover the encoded text at %d-%d", f.StartColumn, f.EndColumn, at+1, at+len(encoded))
+			}
+			if (f.Waived != "") != tt.wantWaived {
+				t.Errorf("waived %q, want waived %v", f.Waived, tt.wantWaived)
+			}
+			if !strings.Contains(f.Message, tt.wantMessage) {
+				t.Errorf("message does not say %q:\n%s", tt.wantMessage, f.Message)
+			}
+		})
+	}
+}
