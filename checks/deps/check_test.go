@@ -117,6 +117,16 @@ func TestRunCases(t *testing.T) {
 			summary: []string{"| lodash | downgraded | 4.17.21 → 4.17.15 | direct, runtime |"},
 		},
 		{
+			name: "pnpm v9 git tarball is denied by name and stays direct", dir: "pnpm-tarball", conclusion: checks.Failure,
+			policy: func(p *config.Dependencies) { p.DenyPackages = []string{"pkg:npm/event-stream"} },
+			want: []wantFinding{
+				{RuleDeniedPackage, "event-stream 3.3.6 is denied", checks.LevelFailure, false},
+				{RuleSource, "event-stream comes from a git repository", checks.LevelWarning, false},
+			},
+			absent:  []string{"playground/json@"},
+			summary: []string{"| event-stream | added | 3.3.6 | direct, runtime |", "| @vitejs/require | added | file:playground/json/dep-json-require | direct, development |"},
+		},
+		{
 			name: "malware always fails, even allow-listed and with fail_on_severity none", dir: "npm-malware", conclusion: checks.Failure,
 			policy: func(p *config.Dependencies) {
 				p.FailOnSeverity = "none"

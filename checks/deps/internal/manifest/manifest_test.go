@@ -83,6 +83,14 @@ func TestParse(t *testing.T) {
 			"loose-envify@1.4.0": {relation: Transitive, scope: Runtime},
 			"widget@1.0.0":       {source: Git, ref: "codeload.github.com"},
 		}},
+		{"pnpm v9 with directories, an alias, peers and a git tarball", PnpmLock, "lockfiles/pnpm-v9.yaml", "", 6, map[string]want{
+			"@vitejs/require@file:playground/json/dep-json-require":     {relation: Direct, scope: Development, source: Path, line: -1},
+			"@vitejs/test-json-module@file:playground/json/json-module": {relation: Direct, scope: Development, source: Path},
+			"event-stream@3.3.6": {relation: Direct, scope: Runtime, source: Git, ref: "codeload.github.com/dominictarr/event-stream"},
+			"typescript@6.0.3":   {relation: Direct, scope: Development},
+			"vue@3.5.41":         {relation: Direct, scope: Development},
+			"@vue/shared@3.5.41": {relation: Transitive},
+		}},
 		{"pnpm v5", PnpmLock, "lockfiles/pnpm-v5.yaml", "", 2, map[string]want{
 			"@babel/core@7.20.12": {relation: Direct, line: -1},
 			"react-dom@17.0.2":    {relation: Direct, install: true},
@@ -202,6 +210,35 @@ func TestParse(t *testing.T) {
 				if p.Range != w.rng {
 					t.Errorf("%s: range %v", k, p.Range)
 				}
+			}
+		})
+	}
+}
+
+func TestPnpmKey(t *testing.T) {
+	tests := []struct {
+		key       string
+		v5        bool
+		name, ver string
+	}{
+		{"lodash@4.17.21", false, "lodash", "4.17.21"},
+		{"/lodash@4.17.21", false, "lodash", "4.17.21"},
+		{"/@babel/core@7.24.0", false, "@babel/core", "7.24.0"},
+		{"pkg@1.0.0(peer@2.0.0)", false, "pkg", "1.0.0"},
+		{"/@vitejs/require@file:playground/json", false, "@vitejs/require", "file:playground/json"},
+		{"@vitejs/test-dep@file:playground/a/b(vue@3.5.41)", false, "@vitejs/test-dep", "file:playground/a/b"},
+		{"event-stream@https://codeload.github.com/dominictarr/event-stream/tar.gz/e3f6b1f4", false,
+			"event-stream", "https://codeload.github.com/dominictarr/event-stream/tar.gz/e3f6b1f4"},
+		{"@scope/lib@https://example.com/lib-1.0.0.tgz", false, "@scope/lib", "https://example.com/lib-1.0.0.tgz"},
+		{"github.com/acme/widget/0123456789abcdef", false, "github.com/acme/widget", "0123456789abcdef"},
+		{"/lodash/4.17.21", true, "lodash", "4.17.21"},
+		{"/@babel/core/7.20.12_supports-color@5.5.0", true, "@babel/core", "7.20.12"},
+		{"/react-dom/17.0.2_react@17.0.2", true, "react-dom", "17.0.2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			if n, v := pnpmKey(tt.key, tt.v5); n != tt.name || v != tt.ver {
+				t.Errorf("pnpmKey = %q, %q; want %q, %q", n, v, tt.name, tt.ver)
 			}
 		})
 	}
