@@ -50,6 +50,8 @@ type Report struct {
 	Checks   []Check   `json:"checks"`
 	Findings []Finding `json:"findings"`
 	Notes    []string  `json:"notes"`
+	// Dependencies is present when the dependency check ran.
+	Dependencies *Dependencies `json:"dependencies,omitempty"`
 }
 
 // Tool names the scanner.
@@ -172,6 +174,7 @@ func Build(in Input) *Report {
 			Level: checks.LevelFailure, Fingerprint: "invalid-policy:" + p.Key,
 		})
 	}
+	r.Dependencies = buildDependencies(in.Outcomes)
 	checks.SortFindings(fs)
 	for _, f := range fs {
 		r.Findings = append(r.Findings, Finding{
