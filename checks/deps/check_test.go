@@ -219,6 +219,26 @@ func TestRunCases(t *testing.T) {
 			absent: []string{"actions/checkout", "octo-org/shared", "./.github"},
 		},
 		{
+			name: "composite action and reusable workflow are pinned too", dir: "actions-composite", conclusion: checks.Success,
+			want: []wantFinding{
+				{RuleUnpinnedAction, "actions/cache@v4 is not pinned", checks.LevelWarning, false},
+				{RuleUnpinnedAction, "github/codeql-action/init@v3 is not pinned", checks.LevelWarning, false},
+				{RuleUnpinnedAction, "octo-org/shared/.github/workflows/release.yml@v1 is not pinned", checks.LevelWarning, false},
+			},
+			absent:  []string{"setup-python", "./.github"},
+			summary: []string{"#### `.github/actions/setup/action.yml` (GitHub Actions)", "| actions/cache | added | v4 |"},
+		},
+		{
+			name: "Go standard library from the toolchain directive", dir: "go-stdlib", conclusion: checks.Failure,
+			want:    []wantFinding{{RuleAdvisory, "stdlib 1.19.2: GHSA-xrjj-mj9h-534m (unknown)", checks.LevelFailure, false}},
+			summary: []string{"| stdlib | downgraded | 1.19.4 → 1.19.2 | direct, runtime |"},
+		},
+		{
+			name: "requirements/ directory", dir: "pypi-dir", conclusion: checks.Failure,
+			want:    []wantFinding{{RuleAdvisory, "requests 2.19.0: GHSA-x84v-xcm2-53pg", checks.LevelFailure, false}},
+			summary: []string{"#### `requirements/pip.txt` (PyPI)", "| requests | downgraded | 2.31.0 → 2.19.0 |"},
+		},
+		{
 			name: "pin_actions: fail", dir: "actions", conclusion: checks.Failure,
 			policy: func(p *config.Dependencies) { p.PinActions = "fail" },
 			want:   []wantFinding{{RuleUnpinnedAction, "actions/setup-node@v4", checks.LevelFailure, false}},

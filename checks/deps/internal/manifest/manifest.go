@@ -73,9 +73,17 @@ type Package struct {
 	Line int
 }
 
-// VulnName returns the module name to look advisories up under: a Go module
-// replaced by another is vulnerable as the replacement.
+// VulnName returns the name to look advisories up under: a Go module
+// replaced by another is vulnerable as the replacement; an action in a
+// repository's subdirectory, or a reusable workflow, as its repository
+// ("github/codeql-action/init" is "github/codeql-action").
 func (p Package) VulnName() string {
+	if p.Ecosystem == Actions {
+		if parts := strings.SplitN(p.Name, "/", 3); len(parts) == 3 {
+			return parts[0] + "/" + parts[1]
+		}
+		return p.Name
+	}
 	if p.Source == Replace && p.SourceRef != "" {
 		if i := strings.LastIndexByte(p.SourceRef, '@'); i > 0 {
 			return p.SourceRef[:i]
@@ -108,6 +116,8 @@ const (
 	PomXML         Kind = "pom.xml"
 	GradleLockfile Kind = "gradle.lockfile"
 	Workflow       Kind = "workflow"
+	// ActionMetadata is an action's action.yml: a composite action's steps use other actions.
+	ActionMetadata Kind = "action.yml"
 )
 
 // Ecosystem returns the OSV ecosystem of a kind of file.
@@ -127,7 +137,7 @@ func (k Kind) Ecosystem() string {
 		return Packagist
 	case PomXML, GradleLockfile:
 		return Maven
-	case Workflow:
+	case Workflow, ActionMetadata:
 		return Actions
 	}
 	return ""
@@ -186,7 +196,9 @@ func Parse(k Kind, content, companion []byte) ([]Package, error) {
 	case GradleLockfile:
 		pkgs, err = parseGradleLockfile(content)
 	case Workflow:
-		pkgs, err = parseWorkflow(content)
+		pkgs, err = parseUses(content, "workflow")
+	case ActionMetadata:
+		pkgs, err = parseUses(content, "action.yml")
 	default:
 		return nil, fmt.Errorf("unsupported file kind %q", k)
 	}
