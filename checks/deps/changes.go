@@ -2,6 +2,7 @@ package deps
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -63,8 +64,56 @@ func (ev *evaluation) dependencyReport() *checks.DependencyReport {
 			d.Relation, d.Scope = relationWord(p.Relation), string(p.Scope)
 			r.Changes = append(r.Changes, d)
 		}
+		un := unresolvedOf(u)
+		if len(un) > 0 {
+			r.Unresolved = append(r.Unresolved, un...)
+			r.Declared += len(u.head)
+		}
 	}
 	return r
+}
+
+// unresolvedOf lists the head's dependencies whose version is managed
+// outside the repository, by name.
+func unresolvedOf(u *unit) []checks.UnresolvedDependency {
+	var out []checks.UnresolvedDependency
+	for _, p := range u.head {
+		if p.Unresolved != "" {
+			out = append(out, checks.UnresolvedDependency{Path: u.path, Name: p.Name, Why: p.Unresolved})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// writeUnresolved says, per file, how many dependencies could not be checked
+// and which, within maxRows names in all.
+func (ev *evaluation) writeUnresolved(b *strings.Builder) {
+	listed := 0
+	for _, u := range ev.units {
+		un := unresolvedOf(u)
+		if len(un) == 0 {
+			continue
+		}
+		whys := make([]string, 0, 1)
+		for _, d := range un {
+			if !slices.Contains(whys, d.Why) {
+				whys = append(whys, d.Why)
+			}
+		}
+		fmt.Fprintf(b, "⚠️ %d of %s in `%s` have versions managed outside this repository and were not checked (%s): ",
+			len(un), plural(len(u.head), "dependency"), u.path, strings.Join(whys, "; "))
+		names := make([]string, 0, len(un))
+		for _, d := range un {
+			if listed == maxRows {
+				names = append(names, fmt.Sprintf("and %d more", len(un)-len(names)))
+				break
+			}
+			names = append(names, "`"+cell(d.Name)+"`")
+			listed++
+		}
+		b.WriteString(strings.Join(names, ", ") + ".\n\n")
+	}
 }
 
 func relationWord(r manifest.Relation) string {
@@ -120,11 +169,7 @@ func countLine(us []*unit) string {
 // writeChangeTables writes one table per file, its rows grouped by kind of
 // change, within maxRows rows and maxTableBytes in all.
 func (ev *evaluation) writeChangeTables(b *strings.Builder, changed int) {
-	what := "dependencies"
-	if changed == 1 {
-		what = "dependency"
-	}
-	fmt.Fprintf(b, "**%d %s changed**: %s.\n\n", changed, what, countLine(ev.units))
+	fmt.Fprintf(b, "**%s changed**: %s.\n\n", plural(changed, "dependency"), countLine(ev.units))
 	start, rows := b.Len(), 0
 	for _, u := range ev.units {
 		if len(u.changes) == 0 {

@@ -52,6 +52,25 @@ func TestDependencyReportListsChanges(t *testing.T) {
 	}
 }
 
+func TestDependencyReportCountsUnresolvedVersions(t *testing.T) {
+	c, _, _ := newTestCheck(t)
+	cs, _ := caseChangeSet(t, "maven-parent")
+	r, err := c.Run(context.Background(), cs, config.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []checks.UnresolvedDependency{
+		{Path: "boot/pom.xml", Name: "org.springframework.boot:spring-boot-starter-actuator", Why: "managed by parent org.springframework.boot:spring-boot-starter-parent:3.5.0"},
+		{Path: "boot/pom.xml", Name: "org.springframework.boot:spring-boot-starter-web", Why: "managed by parent org.springframework.boot:spring-boot-starter-parent:3.5.0"},
+	}
+	if got := r.Dependencies.Unresolved; !reflect.DeepEqual(got, want) {
+		t.Errorf("unresolved = %+v\nwant %+v", got, want)
+	}
+	if r.Dependencies.Declared != 3 {
+		t.Errorf("declared = %d, want 3 (the dependencies of boot/pom.xml)", r.Dependencies.Declared)
+	}
+}
+
 func TestSummaryCapsLongChangeLists(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -168,6 +168,15 @@ func TestRunCases(t *testing.T) {
 			absent: []string{"guava", "snakeyaml"},
 		},
 		{
+			name: "Maven version managed by a parent POM in the repository", dir: "maven-parent", conclusion: checks.Failure,
+			want: []wantFinding{{RuleAdvisory, "org.apache.logging.log4j:log4j-core 2.14.1: GHSA-jfh8-c2jp-5v3q (critical", checks.LevelFailure, false}},
+			summary: []string{
+				"| org.apache.logging.log4j:log4j-core | added | 2.14.1 | direct, runtime |",
+				"2 of 3 dependencies in `boot/pom.xml` have versions managed outside this repository and were not checked (managed by parent org.springframework.boot:spring-boot-starter-parent:3.5.0)",
+				"`org.springframework.boot:spring-boot-starter-actuator`",
+			},
+		},
+		{
 			name: "platform-suffixed gem version is not a false positive", dir: "ruby-platform", conclusion: checks.Success,
 			absent:  []string{"GHSA-crjr-9rc5-ghw8"},
 			summary: []string{"| nokogiri | upgraded | 1.12.5 → 1.13.10 | direct, runtime |"},

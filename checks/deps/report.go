@@ -67,8 +67,11 @@ func (ev *evaluation) result() *checks.Result {
 }
 
 func plural(n int, word string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return "1 " + word
+	case strings.HasSuffix(word, "y"):
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
@@ -85,6 +88,7 @@ func (ev *evaluation) summary(changed int) string {
 	if changed > 0 {
 		ev.writeChangeTables(&b, changed)
 	}
+	ev.writeUnresolved(&b)
 	ev.writeFindings(&b)
 	if len(ev.needs) > 0 {
 		b.WriteString("#### InfoSec review needed\n\n")

@@ -71,6 +71,9 @@ type Package struct {
 	InstallScript bool
 	// Line is the 1-based line of the package in the file; 0 when unknown.
 	Line int
+	// Unresolved says why a version could not be resolved (a Maven version
+	// managed by a parent or BOM outside the repository); Range is then true.
+	Unresolved string
 }
 
 // VulnName returns the name to look advisories up under: a Go module
@@ -205,6 +208,12 @@ func Parse(k Kind, content, companion []byte) ([]Package, error) {
 	if err != nil {
 		return nil, err
 	}
+	return finish(k, pkgs), nil
+}
+
+// finish sets what every parser leaves to its kind: the ecosystem, and the
+// registry as the source when no other is known.
+func finish(k Kind, pkgs []Package) []Package {
 	eco := k.Ecosystem()
 	for i := range pkgs {
 		pkgs[i].Ecosystem = eco
@@ -212,5 +221,5 @@ func Parse(k Kind, content, companion []byte) ([]Package, error) {
 			pkgs[i].Source = Registry
 		}
 	}
-	return pkgs, nil
+	return pkgs
 }
