@@ -28,7 +28,8 @@ type DependencyChange struct {
 	// FromSource and ToSource are set when the source kind changed
 	// (registry, git, url, path, replace).
 	FromSource, ToSource string
-	// Relation is direct, transitive or empty (the file does not say).
+	// Relation is direct, transitive, managed (a version a Maven POM pins for
+	// its modules) or empty (the file does not say).
 	Relation string
 	// Scope is runtime, development or empty (the file does not say).
 	Scope string

@@ -40,8 +40,9 @@ type DependencyChange struct {
 	// registry, git, url, path or replace.
 	FromSource string `json:"from_source,omitempty"`
 	ToSource   string `json:"to_source,omitempty"`
-	// Relation is direct or transitive; Scope runtime or development; either
-	// is absent when the file does not say.
+	// Relation is direct, transitive or managed (a version a Maven POM pins
+	// for its modules); Scope runtime or development; either is absent when
+	// the file does not say.
 	Relation string `json:"relation,omitempty"`
 	Scope    string `json:"scope,omitempty"`
 }

@@ -67,7 +67,7 @@ func (ev *evaluation) dependencyReport() *checks.DependencyReport {
 		un := unresolvedOf(u)
 		if len(un) > 0 {
 			r.Unresolved = append(r.Unresolved, un...)
-			r.Declared += len(u.head)
+			r.Declared += declaredOf(u)
 		}
 	}
 	return r
@@ -86,6 +86,18 @@ func unresolvedOf(u *unit) []checks.UnresolvedDependency {
 	return out
 }
 
+// declaredOf counts the dependencies a file declares (not the versions it
+// manages for others).
+func declaredOf(u *unit) int {
+	n := 0
+	for _, p := range u.head {
+		if p.Relation != manifest.Managed {
+			n++
+		}
+	}
+	return n
+}
+
 // writeUnresolved says, per file, how many dependencies could not be checked
 // and which, within maxRows names in all.
 func (ev *evaluation) writeUnresolved(b *strings.Builder) {
@@ -102,7 +114,7 @@ func (ev *evaluation) writeUnresolved(b *strings.Builder) {
 			}
 		}
 		fmt.Fprintf(b, "⚠️ %d of %s in `%s` have versions managed outside this repository and were not checked (%s): ",
-			len(un), plural(len(u.head), "dependency"), u.path, strings.Join(whys, "; "))
+			len(un), plural(declaredOf(u), "dependency"), u.path, strings.Join(whys, "; "))
 		names := make([]string, 0, len(un))
 		for _, d := range un {
 			if listed == maxRows {
@@ -122,6 +134,8 @@ func relationWord(r manifest.Relation) string {
 		return "direct"
 	case manifest.Transitive:
 		return "transitive"
+	case manifest.Managed:
+		return "managed"
 	}
 	return ""
 }

@@ -177,6 +177,12 @@ func TestRunCases(t *testing.T) {
 			},
 		},
 		{
+			name: "Maven version downgraded in a parent's dependencyManagement", dir: "maven-managed", conclusion: checks.Failure,
+			want:    []wantFinding{{RuleAdvisory, "org.apache.logging.log4j:log4j-core 2.14.1: GHSA-jfh8-c2jp-5v3q (critical", checks.LevelFailure, false}},
+			summary: []string{"| org.apache.logging.log4j:log4j-core | downgraded | 2.17.1 → 2.14.1 | managed |"},
+			absent:  []string{"snakeyaml"},
+		},
+		{
 			name: "platform-suffixed gem version is not a false positive", dir: "ruby-platform", conclusion: checks.Success,
 			absent:  []string{"GHSA-crjr-9rc5-ghw8"},
 			summary: []string{"| nokogiri | upgraded | 1.12.5 → 1.13.10 | direct, runtime |"},

@@ -163,6 +163,8 @@ func (c *change) relationLabel() string {
 		parts = append(parts, "direct")
 	case manifest.Transitive:
 		parts = append(parts, "transitive")
+	case manifest.Managed:
+		parts = append(parts, "managed")
 	}
 	if p.Scope != "" {
 		parts = append(parts, string(p.Scope))

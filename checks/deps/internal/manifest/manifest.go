@@ -32,11 +32,14 @@ const (
 // Relation says whether the project asks for the package itself.
 type Relation int
 
-// Relations; Unknown when the format does not say.
+// Relations; Unknown when the format does not say. Managed is a version a
+// Maven POM's dependencyManagement pins for its modules, which use it when
+// they depend on the package.
 const (
 	Unknown Relation = iota
 	Direct
 	Transitive
+	Managed
 )
 
 // SourceKind says where a package comes from.

@@ -222,6 +222,23 @@ func (e *effectivePom) resolve(child *pomModel) []Package {
 		}
 		out = append(out, p)
 	}
+	// The versions this POM pins for its modules are judged where they are
+	// written: a parent's downgrade reaches every module that uses it.
+	declared := make(map[string]bool, len(out))
+	for _, p := range out {
+		declared[p.Name] = true
+	}
+	for _, d := range child.managed {
+		name := interpolate(d.group, e.props) + ":" + interpolate(d.artifact, e.props)
+		ver := e.managed[name]
+		if declared[name] || ver == "" {
+			continue
+		}
+		declared[name] = true
+		p := Package{Name: name, Version: ver, Line: d.line, Relation: Managed}
+		p.Range = strings.Contains(ver, "${") || strings.ContainsAny(ver[:1], "[(") || strings.Contains(ver, ",")
+		out = append(out, p)
+	}
 	return out
 }
 
