@@ -11,8 +11,6 @@ type DependencyReport struct {
 	// Unresolved are dependencies whose version is managed outside the
 	// repository (a Maven parent or BOM it does not hold): not checked.
 	Unresolved []UnresolvedDependency
-	// Declared counts the dependencies of the files that hold unresolved ones.
-	Declared int
 }
 
 // DependencyChange is one dependency a change adds, removes or changes.

@@ -64,11 +64,7 @@ func (ev *evaluation) dependencyReport() *checks.DependencyReport {
 			d.Relation, d.Scope = relationWord(p.Relation), string(p.Scope)
 			r.Changes = append(r.Changes, d)
 		}
-		un := unresolvedOf(u)
-		if len(un) > 0 {
-			r.Unresolved = append(r.Unresolved, un...)
-			r.Declared += declaredOf(u)
-		}
+		r.Unresolved = append(r.Unresolved, unresolvedOf(u)...)
 	}
 	return r
 }
