@@ -1,6 +1,11 @@
 package deps
 
-import "testing"
+import (
+	"os"
+	"testing"
+
+	"github.com/gatehouse-sec/gatehouse/checks/deps/internal/manifest"
+)
 
 func TestTyposquat(t *testing.T) {
 	tests := []struct {
@@ -80,5 +85,35 @@ func TestEditDistance(t *testing.T) {
 	}
 	if got := editDistance("abcdefgh", "zyxwvuts", 2); got != 3 {
 		t.Errorf("bounded distance = %d, want limit+1", got)
+	}
+}
+
+// Gatehouse's own go.mod once warned of golang-jwt/jwt/v4 and golang.org/x/exp.
+func TestNoTyposquatInRealManifests(t *testing.T) {
+	tests := []struct {
+		kind manifest.Kind
+		path string
+	}{
+		{manifest.GoMod, "../../go.mod"},
+		{manifest.PnpmLock, "testdata/lockfiles/pnpm-v9.yaml"},
+		{manifest.Requirements, "testdata/lockfiles/requirements-pip.txt"},
+		{manifest.ActionMetadata, "testdata/lockfiles/action.yml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			b, err := os.ReadFile(tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pkgs, err := manifest.Parse(tt.kind, b, nil)
+			if err != nil || len(pkgs) == 0 {
+				t.Fatalf("%d packages, %v", len(pkgs), err)
+			}
+			for _, p := range pkgs {
+				if target, ok := typosquatOf(p.Ecosystem, p.Name); ok {
+					t.Errorf("%s looks like a typo of %s", p.Name, target)
+				}
+			}
+		})
 	}
 }
