@@ -31,6 +31,8 @@ type Result struct {
 	Findings []Finding
 	// Needs are reasons InfoSec must approve, even when nothing fails.
 	Needs []ApprovalNeed
+	// Dependencies lists what the dependency check compared; nil for other checks.
+	Dependencies *DependencyReport
 }
 
 // Blocking returns the findings that fail the check.

@@ -30,6 +30,13 @@ import (
 //	               (columns count Unicode code points, end_column inclusive); commit is
 //	               the introducing commit id or "staged"; blocking: fails its check
 //	notes[]        lines for the reader (offline mode, how the base was chosen)
+//	dependencies   present when the dependency check ran: {files, counts, changes[],
+//	               unresolved[]}; counts: {kind of change: n}; changes[]: {path,
+//	               ecosystem, name, change, from?, to?, from_source?, to_source?,
+//	               relation?, scope?}, every change, never capped; change: added |
+//	               removed | upgraded | downgraded | changed | source changed;
+//	               unresolved[]: {path, name, why}, versions managed outside the
+//	               repository, not checked
 //
 // Arrays are always present (possibly empty). Fields may be added within a
 // version; a field is removed or changes meaning only with a new version.

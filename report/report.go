@@ -55,6 +55,8 @@ type Report struct {
 	Checks   []Check   `json:"checks"`
 	Findings []Finding `json:"findings"`
 	Notes    []string  `json:"notes"`
+	// Dependencies is present when the dependency check ran.
+	Dependencies *Dependencies `json:"dependencies,omitempty"`
 }
 
 // Tool names the scanner.
@@ -177,6 +179,7 @@ func Build(in Input) *Report {
 			Level: checks.LevelFailure, Fingerprint: "invalid-policy:" + p.Key,
 		})
 	}
+	r.Dependencies = buildDependencies(in.Outcomes)
 	checks.SortFindings(fs)
 	for i, f := range fs {
 		switch {

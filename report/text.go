@@ -45,6 +45,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		}
 	}
 
+	writeDependencies(b, p, r.Dependencies)
 	if len(r.Checks) > 0 {
 		b.WriteString("\n" + p.bold("checks:") + "\n")
 		width := 0

@@ -117,6 +117,16 @@ func TestRunCases(t *testing.T) {
 			summary: []string{"| lodash | downgraded | 4.17.21 → 4.17.15 | direct, runtime |"},
 		},
 		{
+			name: "pnpm v9 git tarball is denied by name and stays direct", dir: "pnpm-tarball", conclusion: checks.Failure,
+			policy: func(p *config.Dependencies) { p.DenyPackages = []string{"pkg:npm/event-stream"} },
+			want: []wantFinding{
+				{RuleDeniedPackage, "event-stream 3.3.6 is denied", checks.LevelFailure, false},
+				{RuleSource, "event-stream comes from a git repository", checks.LevelWarning, false},
+			},
+			absent:  []string{"playground/json@"},
+			summary: []string{"| event-stream | added | 3.3.6 | direct, runtime |", "| @vitejs/require | added | file:playground/json/dep-json-require | direct, development |"},
+		},
+		{
 			name: "malware always fails, even allow-listed and with fail_on_severity none", dir: "npm-malware", conclusion: checks.Failure,
 			policy: func(p *config.Dependencies) {
 				p.FailOnSeverity = "none"
@@ -156,6 +166,21 @@ func TestRunCases(t *testing.T) {
 			name: "Maven log4j-core 2.14.1 through a property", dir: "maven", conclusion: checks.Failure,
 			want:   []wantFinding{{RuleAdvisory, "org.apache.logging.log4j:log4j-core 2.14.1: GHSA-jfh8-c2jp-5v3q (critical", checks.LevelFailure, false}},
 			absent: []string{"guava", "snakeyaml"},
+		},
+		{
+			name: "Maven version managed by a parent POM in the repository", dir: "maven-parent", conclusion: checks.Failure,
+			want: []wantFinding{{RuleAdvisory, "org.apache.logging.log4j:log4j-core 2.14.1: GHSA-jfh8-c2jp-5v3q (critical", checks.LevelFailure, false}},
+			summary: []string{
+				"| org.apache.logging.log4j:log4j-core | added | 2.14.1 | direct, runtime |",
+				"2 of 3 dependencies in `boot/pom.xml` have versions managed outside this repository and were not checked (managed by parent org.springframework.boot:spring-boot-starter-parent:3.5.0)",
+				"`org.springframework.boot:spring-boot-starter-actuator`",
+			},
+		},
+		{
+			name: "Maven version downgraded in a parent's dependencyManagement", dir: "maven-managed", conclusion: checks.Failure,
+			want:    []wantFinding{{RuleAdvisory, "org.apache.logging.log4j:log4j-core 2.14.1: GHSA-jfh8-c2jp-5v3q (critical", checks.LevelFailure, false}},
+			summary: []string{"| org.apache.logging.log4j:log4j-core | downgraded | 2.17.1 → 2.14.1 | managed |"},
+			absent:  []string{"snakeyaml"},
 		},
 		{
 			name: "platform-suffixed gem version is not a false positive", dir: "ruby-platform", conclusion: checks.Success,
@@ -207,6 +232,26 @@ func TestRunCases(t *testing.T) {
 				{RuleUnpinnedAction, "docker/build-push-action@master is not pinned", checks.LevelWarning, false},
 			},
 			absent: []string{"actions/checkout", "octo-org/shared", "./.github"},
+		},
+		{
+			name: "composite action and reusable workflow are pinned too", dir: "actions-composite", conclusion: checks.Success,
+			want: []wantFinding{
+				{RuleUnpinnedAction, "actions/cache@v4 is not pinned", checks.LevelWarning, false},
+				{RuleUnpinnedAction, "github/codeql-action/init@v3 is not pinned", checks.LevelWarning, false},
+				{RuleUnpinnedAction, "octo-org/shared/.github/workflows/release.yml@v1 is not pinned", checks.LevelWarning, false},
+			},
+			absent:  []string{"setup-python", "./.github"},
+			summary: []string{"#### `.github/actions/setup/action.yml` (GitHub Actions)", "| actions/cache | added | v4 |"},
+		},
+		{
+			name: "Go standard library from the toolchain directive", dir: "go-stdlib", conclusion: checks.Failure,
+			want:    []wantFinding{{RuleAdvisory, "stdlib 1.19.2: GHSA-xrjj-mj9h-534m (unknown)", checks.LevelFailure, false}},
+			summary: []string{"| stdlib | downgraded | 1.19.4 → 1.19.2 | direct, runtime |"},
+		},
+		{
+			name: "requirements/ directory", dir: "pypi-dir", conclusion: checks.Failure,
+			want:    []wantFinding{{RuleAdvisory, "requests 2.19.0: GHSA-x84v-xcm2-53pg", checks.LevelFailure, false}},
+			summary: []string{"#### `requirements/pip.txt` (PyPI)", "| requests | downgraded | 2.31.0 → 2.19.0 |"},
 		},
 		{
 			name: "pin_actions: fail", dir: "actions", conclusion: checks.Failure,

@@ -119,6 +119,23 @@ func loadUnit(ctx context.Context, cs *checks.ChangeSet, t target) (*unit, error
 		if err != nil || !found {
 			return nil, found, nil, err
 		}
+		if t.kind == manifest.PomXML {
+			// Parents in the repository are read at the same commit; a
+			// failed read fails the check, as the manifest's own would.
+			var readErr error
+			readAt := func(q string) ([]byte, bool, error) {
+				b, found, err := read(ref, q)
+				if err != nil {
+					readErr = err
+				}
+				return b, found, err
+			}
+			pkgs, perr := safely(func() ([]manifest.Package, error) { return manifest.ParsePomTree(p, b, readAt) })
+			if readErr != nil {
+				return nil, true, nil, readErr
+			}
+			return pkgs, true, perr, nil
+		}
 		var comp []byte
 		if c := t.kind.Companion(); c != "" && needsCompanion(t.kind, b) {
 			comp, _, err = read(ref, path.Join(path.Dir(p), c))
@@ -126,7 +143,7 @@ func loadUnit(ctx context.Context, cs *checks.ChangeSet, t target) (*unit, error
 				return nil, true, nil, err
 			}
 		}
-		pkgs, perr := parseSafely(t.kind, b, comp)
+		pkgs, perr := safely(func() ([]manifest.Package, error) { return manifest.Parse(t.kind, b, comp) })
 		return pkgs, true, perr, nil
 	}
 	if !t.file.Removed() {
@@ -157,13 +174,13 @@ func needsCompanion(k manifest.Kind, b []byte) bool {
 	return true
 }
 
-// parseSafely turns a parser panic into an error: a lockfile must never crash
+// safely turns a parser panic into an error: a lockfile must never crash
 // the evaluation (the fuzz tests look for such panics; this is the backstop).
-func parseSafely(k manifest.Kind, b, comp []byte) (pkgs []manifest.Package, err error) {
+func safely(parse func() ([]manifest.Package, error)) (pkgs []manifest.Package, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			pkgs, err = nil, fmt.Errorf("parser failed on this input: %v", r)
 		}
 	}()
-	return manifest.Parse(k, b, comp)
+	return parse()
 }

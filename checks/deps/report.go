@@ -8,13 +8,11 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks/deps/internal/manifest"
 )
 
-// maxRows bounds each manifest's table: the publisher truncates long
-// summaries, and findings carry the details anyway.
-const maxRows = 150
-
 // result assembles the check's result from the evaluation.
 func (ev *evaluation) result() *checks.Result {
-	r := &checks.Result{Check: Name, Conclusion: checks.Success, Findings: ev.findings, Needs: ev.needs}
+	ev.groupChanges()
+	r := &checks.Result{Check: Name, Conclusion: checks.Success, Findings: ev.findings, Needs: ev.needs,
+		Dependencies: ev.dependencyReport()}
 	if len(r.Blocking()) > 0 {
 		r.Conclusion = checks.Failure
 	}
@@ -69,8 +67,11 @@ func (ev *evaluation) result() *checks.Result {
 }
 
 func plural(n int, word string) string {
-	if n == 1 {
+	switch {
+	case n == 1:
 		return "1 " + word
+	case strings.HasSuffix(word, "y"):
+		return fmt.Sprintf("%d %sies", n, word[:len(word)-1])
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
@@ -84,22 +85,10 @@ func (ev *evaluation) summary(changed int) string {
 		}
 		b.WriteString(".\n\n")
 	}
-	for _, u := range ev.units {
-		if len(u.changes) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "#### `%s` (%s)\n\n", u.path, u.kind.Ecosystem())
-		b.WriteString("| Package | Change | Version | Dependency | Advisories | Licence |\n|---|---|---|---|---|---|\n")
-		for i, c := range u.changes {
-			if i == maxRows {
-				fmt.Fprintf(&b, "\n…and %d more changes in this file.\n", len(u.changes)-maxRows)
-				break
-			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", cell(c.name), c.changeLabel(), cell(c.versionLabel()),
-				c.relationLabel(), c.advisoryCell(), cell(c.licenseLabel()))
-		}
-		b.WriteString("\n")
+	if changed > 0 {
+		ev.writeChangeTables(&b, changed)
 	}
+	ev.writeUnresolved(&b)
 	ev.writeFindings(&b)
 	if len(ev.needs) > 0 {
 		b.WriteString("#### InfoSec review needed\n\n")
@@ -174,6 +163,8 @@ func (c *change) relationLabel() string {
 		parts = append(parts, "direct")
 	case manifest.Transitive:
 		parts = append(parts, "transitive")
+	case manifest.Managed:
+		parts = append(parts, "managed")
 	}
 	if p.Scope != "" {
 		parts = append(parts, string(p.Scope))

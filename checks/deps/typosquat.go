@@ -23,6 +23,13 @@ var nameFiles = map[string]string{
 	manifest.Actions:   "names/actions.txt",
 }
 
+// knownFiles list names in wide use (by downloads), never reported: a name
+// used that much is established, not a typo (see names/known.sh).
+var knownFiles = map[string]string{
+	manifest.NPM:  "names/npm-known.txt",
+	manifest.PyPI: "names/pypi-known.txt",
+}
+
 var (
 	popularOnce sync.Once
 	popular     map[string][]string        // ecosystem → normalised popular names
@@ -38,6 +45,11 @@ func loadNames() {
 			n = typoNorm(eco, n)
 			popular[eco] = append(popular[eco], n)
 			popularSet[eco][n] = true
+		}
+	}
+	for eco, file := range knownFiles {
+		for _, n := range readNames(file) {
+			popularSet[eco][typoNorm(eco, n)] = true
 		}
 	}
 	for _, l := range readNames("names/legit.txt") {
@@ -68,8 +80,11 @@ func typoNorm(eco, n string) string {
 }
 
 // typosquatOf returns the popular package that name is one or two edits away
-// from, if any. Short names are too close to each other to judge: names under
-// five characters are never reported, and two edits count only from nine.
+// from, if any, unless name is in wide use itself or of the target's family.
+// Short names are too close to each other to judge: names under five
+// characters are never reported, and two edits count only from twelve:
+// below that, two edits reach real neighbours (crossterm and crossbeam,
+// wast-loader and sass-loader).
 func typosquatOf(eco, name string) (string, bool) {
 	popularOnce.Do(loadNames)
 	n := typoNorm(eco, name)
@@ -81,13 +96,13 @@ func typosquatOf(eco, name string) (string, bool) {
 			continue
 		}
 		limit := 1
-		if len(t) >= 9 {
+		if len(t) >= 12 {
 			limit = 2
 		}
 		if d := len(n) - len(t); d > limit || -d > limit {
 			continue
 		}
-		if editDistance(n, t, limit) <= limit {
+		if editDistance(n, t, limit) <= limit && !sameFamily(eco, n, t) {
 			return t, true
 		}
 	}

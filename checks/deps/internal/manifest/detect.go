@@ -40,8 +40,16 @@ func Detect(p string) (Kind, bool) {
 		return ComposerLock, true
 	case "pom.xml":
 		return PomXML, true
+	case "action.yml", "action.yaml":
+		if inNodeModules(p) {
+			return "", false
+		}
+		return ActionMetadata, true
 	}
-	if strings.HasSuffix(base, ".txt") && strings.Contains(strings.ToLower(base), "requirements") {
+	// requirements*.txt anywhere, and every .txt of a requirements/ directory
+	// (requirements/pip.txt). pip-compile's .in inputs are not read: they hold
+	// ranges, and the .txt compiled from them holds the pins.
+	if strings.HasSuffix(base, ".txt") && (strings.Contains(strings.ToLower(base), "requirements") || path.Base(path.Dir(p)) == "requirements") {
 		return Requirements, true
 	}
 	if base == "gradle.lockfile" || strings.HasSuffix(base, "-gradle.lockfile") || (strings.HasSuffix(base, ".lockfile") && strings.Contains(p, "dependency-locks/")) {

@@ -7,7 +7,7 @@ import (
 )
 
 var fuzzKinds = []Kind{GoMod, PackageJSON, PackageLock, YarnLock, PnpmLock, Requirements, PoetryLock,
-	PipfileLock, UVLock, CargoLock, GemfileLock, ComposerLock, PomXML, GradleLockfile, Workflow}
+	PipfileLock, UVLock, CargoLock, GemfileLock, ComposerLock, PomXML, GradleLockfile, Workflow, ActionMetadata}
 
 // FuzzParse feeds every parser arbitrary bytes: any input must give an error
 // or packages, never a panic. Run: go test -fuzz FuzzParse ./checks/deps/internal/manifest
@@ -19,6 +19,7 @@ func FuzzParse(f *testing.F) {
 		"cases/maven/head/pom.xml", "cases/ruby-platform/head/Gemfile.lock", "cases/cargo/head/Cargo.lock",
 		"cases/composer/head/composer.lock", "cases/actions/head/.github/workflows/ci.yml",
 		"lockfiles/Pipfile.lock", "lockfiles/uv.lock", "lockfiles/gradle.lockfile", "lockfiles/pnpm-v5.yaml",
+		"lockfiles/pnpm-v9.yaml", "lockfiles/action.yml",
 	}
 	for i, s := range seeds {
 		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", s))

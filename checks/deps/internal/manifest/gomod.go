@@ -30,6 +30,9 @@ func parseGoMod(b []byte) ([]Package, error) {
 		}
 	}
 	var out []Package
+	if std, ok := goStdlib(f); ok {
+		out = append(out, std)
+	}
 	for _, r := range f.Require {
 		p := Package{Name: r.Mod.Path, Version: r.Mod.Version, Scope: Runtime, Relation: Direct}
 		if r.Indirect {

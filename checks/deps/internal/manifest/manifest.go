@@ -32,11 +32,14 @@ const (
 // Relation says whether the project asks for the package itself.
 type Relation int
 
-// Relations; Unknown when the format does not say.
+// Relations; Unknown when the format does not say. Managed is a version a
+// Maven POM's dependencyManagement pins for its modules, which use it when
+// they depend on the package.
 const (
 	Unknown Relation = iota
 	Direct
 	Transitive
+	Managed
 )
 
 // SourceKind says where a package comes from.
@@ -71,11 +74,22 @@ type Package struct {
 	InstallScript bool
 	// Line is the 1-based line of the package in the file; 0 when unknown.
 	Line int
+	// Unresolved says why a version could not be resolved (a Maven version
+	// managed by a parent or BOM outside the repository); Range is then true.
+	Unresolved string
 }
 
-// VulnName returns the module name to look advisories up under: a Go module
-// replaced by another is vulnerable as the replacement.
+// VulnName returns the name to look advisories up under: a Go module
+// replaced by another is vulnerable as the replacement; an action in a
+// repository's subdirectory, or a reusable workflow, as its repository
+// ("github/codeql-action/init" is "github/codeql-action").
 func (p Package) VulnName() string {
+	if p.Ecosystem == Actions {
+		if parts := strings.SplitN(p.Name, "/", 3); len(parts) == 3 {
+			return parts[0] + "/" + parts[1]
+		}
+		return p.Name
+	}
 	if p.Source == Replace && p.SourceRef != "" {
 		if i := strings.LastIndexByte(p.SourceRef, '@'); i > 0 {
 			return p.SourceRef[:i]
@@ -108,6 +122,8 @@ const (
 	PomXML         Kind = "pom.xml"
 	GradleLockfile Kind = "gradle.lockfile"
 	Workflow       Kind = "workflow"
+	// ActionMetadata is an action's action.yml: a composite action's steps use other actions.
+	ActionMetadata Kind = "action.yml"
 )
 
 // Ecosystem returns the OSV ecosystem of a kind of file.
@@ -127,7 +143,7 @@ func (k Kind) Ecosystem() string {
 		return Packagist
 	case PomXML, GradleLockfile:
 		return Maven
-	case Workflow:
+	case Workflow, ActionMetadata:
 		return Actions
 	}
 	return ""
@@ -186,13 +202,21 @@ func Parse(k Kind, content, companion []byte) ([]Package, error) {
 	case GradleLockfile:
 		pkgs, err = parseGradleLockfile(content)
 	case Workflow:
-		pkgs, err = parseWorkflow(content)
+		pkgs, err = parseUses(content, "workflow")
+	case ActionMetadata:
+		pkgs, err = parseUses(content, "action.yml")
 	default:
 		return nil, fmt.Errorf("unsupported file kind %q", k)
 	}
 	if err != nil {
 		return nil, err
 	}
+	return finish(k, pkgs), nil
+}
+
+// finish sets what every parser leaves to its kind: the ecosystem, and the
+// registry as the source when no other is known.
+func finish(k Kind, pkgs []Package) []Package {
 	eco := k.Ecosystem()
 	for i := range pkgs {
 		pkgs[i].Ecosystem = eco
@@ -200,5 +224,5 @@ func Parse(k Kind, content, companion []byte) ([]Package, error) {
 			pkgs[i].Source = Registry
 		}
 	}
-	return pkgs, nil
+	return pkgs
 }

@@ -83,14 +83,27 @@ func TestParse(t *testing.T) {
 			"loose-envify@1.4.0": {relation: Transitive, scope: Runtime},
 			"widget@1.0.0":       {source: Git, ref: "codeload.github.com"},
 		}},
+		{"pnpm v9 with directories, an alias, peers and a git tarball", PnpmLock, "lockfiles/pnpm-v9.yaml", "", 6, map[string]want{
+			"@vitejs/require@file:playground/json/dep-json-require":     {relation: Direct, scope: Development, source: Path, line: -1},
+			"@vitejs/test-json-module@file:playground/json/json-module": {relation: Direct, scope: Development, source: Path},
+			"event-stream@3.3.6": {relation: Direct, scope: Runtime, source: Git, ref: "codeload.github.com/dominictarr/event-stream"},
+			"typescript@6.0.3":   {relation: Direct, scope: Development},
+			"vue@3.5.41":         {relation: Direct, scope: Development},
+			"@vue/shared@3.5.41": {relation: Transitive},
+		}},
 		{"pnpm v5", PnpmLock, "lockfiles/pnpm-v5.yaml", "", 2, map[string]want{
 			"@babel/core@7.20.12": {relation: Direct, line: -1},
 			"react-dom@17.0.2":    {relation: Direct, install: true},
 		}},
-		{"go.mod with replace", GoMod, "cases/go/head/go.mod", "", 3, map[string]want{
+		{"go.mod with replace", GoMod, "cases/go/head/go.mod", "", 4, map[string]want{
+			"stdlib@1.22.0":                 {relation: Direct, scope: Runtime, line: 3, license: "BSD-3-Clause"},
 			"golang.org/x/net@v0.15.0":      {relation: Direct, line: 7},
 			"golang.org/x/text@v0.13.0":     {relation: Transitive, line: 8},
 			"github.com/google/uuid@v1.6.1": {source: Replace, ref: "github.com/example-fork/uuid@v1.6.1"},
+		}},
+		{"requirements/ of pip-compile output (readthedocs)", Requirements, "lockfiles/requirements-pip.txt", "", 6, map[string]want{
+			"amqp@5.3.1":    {line: 8},
+			"boto3@1.43.56": {},
 		}},
 		{"requirements.txt", Requirements, "cases/pypi/head/requirements.txt", "", 4, map[string]want{
 			"requests@2.19.0": {relation: Direct, line: 2},
@@ -147,6 +160,9 @@ func TestParse(t *testing.T) {
 			"com.google.guava:guava@31.1-jre":            {scope: Runtime, line: 5},
 			"junit:junit@4.13.2":                         {scope: Development},
 			"org.apache.logging.log4j:log4j-core@2.14.1": {scope: Runtime},
+		}},
+		{"composite action (rubygems.org)", ActionMetadata, "lockfiles/action.yml", "", 1, map[string]want{
+			"ruby/setup-ruby@95ef2b042f9d7a56d8268cba8559e2842e2ad01b": {relation: Direct, line: 31},
 		}},
 		{"workflow", Workflow, "cases/actions/head/.github/workflows/ci.yml", "", 4, map[string]want{
 			"actions/setup-node@v4":           {relation: Direct, line: 8},
@@ -207,6 +223,83 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestPnpmKey(t *testing.T) {
+	tests := []struct {
+		key       string
+		v5        bool
+		name, ver string
+	}{
+		{"lodash@4.17.21", false, "lodash", "4.17.21"},
+		{"/lodash@4.17.21", false, "lodash", "4.17.21"},
+		{"/@babel/core@7.24.0", false, "@babel/core", "7.24.0"},
+		{"pkg@1.0.0(peer@2.0.0)", false, "pkg", "1.0.0"},
+		{"/@vitejs/require@file:playground/json", false, "@vitejs/require", "file:playground/json"},
+		{"@vitejs/test-dep@file:playground/a/b(vue@3.5.41)", false, "@vitejs/test-dep", "file:playground/a/b"},
+		{"event-stream@https://codeload.github.com/dominictarr/event-stream/tar.gz/e3f6b1f4", false,
+			"event-stream", "https://codeload.github.com/dominictarr/event-stream/tar.gz/e3f6b1f4"},
+		{"@scope/lib@https://example.com/lib-1.0.0.tgz", false, "@scope/lib", "https://example.com/lib-1.0.0.tgz"},
+		{"github.com/acme/widget/0123456789abcdef", false, "github.com/acme/widget", "0123456789abcdef"},
+		{"/lodash/4.17.21", true, "lodash", "4.17.21"},
+		{"/@babel/core/7.20.12_supports-color@5.5.0", true, "@babel/core", "7.20.12"},
+		{"/react-dom/17.0.2_react@17.0.2", true, "react-dom", "17.0.2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key, func(t *testing.T) {
+			if n, v := pnpmKey(tt.key, tt.v5); n != tt.name || v != tt.ver {
+				t.Errorf("pnpmKey = %q, %q; want %q, %q", n, v, tt.name, tt.ver)
+			}
+		})
+	}
+}
+
+func TestGoStdlib(t *testing.T) {
+	tests := []struct {
+		name, gomod, want string
+	}{
+		{"go directive", "module m\n\ngo 1.21\n", "1.21.0"},
+		{"go directive with a patch", "module m\n\ngo 1.21.5\n", "1.21.5"},
+		{"toolchain wins", "module m\n\ngo 1.21\n\ntoolchain go1.22.3\n", "1.22.3"},
+		{"release candidate", "module m\n\ngo 1.21rc2\n", "1.21.0-rc.2"},
+		{"old two-number go", "module m\n\ngo 1.16\n", "1.16.0"},
+		{"no go directive", "module m\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pkgs, err := Parse(GoMod, []byte(tt.gomod), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, p := range pkgs {
+				if p.Name == "stdlib" {
+					got = p.Version
+				}
+			}
+			if got != tt.want {
+				t.Errorf("stdlib version = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestVulnName(t *testing.T) {
+	tests := []struct {
+		p    Package
+		want string
+	}{
+		{Package{Ecosystem: Actions, Name: "github/codeql-action/init"}, "github/codeql-action"},
+		{Package{Ecosystem: Actions, Name: "octo-org/shared/.github/workflows/release.yml"}, "octo-org/shared"},
+		{Package{Ecosystem: Actions, Name: "tj-actions/changed-files"}, "tj-actions/changed-files"},
+		{Package{Ecosystem: Go, Name: "github.com/google/uuid", Source: Replace, SourceRef: "github.com/fork/uuid@v1.6.1"}, "github.com/fork/uuid"},
+		{Package{Ecosystem: NPM, Name: "@babel/core"}, "@babel/core"},
+	}
+	for _, tt := range tests {
+		if got := tt.p.VulnName(); got != tt.want {
+			t.Errorf("VulnName(%s) = %q, want %q", tt.p.Name, got, tt.want)
+		}
+	}
+}
+
 func TestParseRejectsCorruptInput(t *testing.T) {
 	tests := []struct {
 		kind Kind
@@ -231,6 +324,7 @@ func TestParseRejectsCorruptInput(t *testing.T) {
 		{GradleLockfile, "com.google.guava:guava=compileClasspath\n"},
 		{Requirements, "???\n"},
 		{Workflow, "jobs: [\n"},
+		{ActionMetadata, "runs: {using: composite, steps: [\n"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.kind), func(t *testing.T) {
@@ -250,13 +344,16 @@ func TestDetect(t *testing.T) {
 		"uv.lock": UVLock, "Cargo.lock": CargoLock, "Gemfile.lock": GemfileLock, "composer.lock": ComposerLock,
 		"pom.xml": PomXML, "gradle.lockfile": GradleLockfile, "buildscript-gradle.lockfile": GradleLockfile,
 		".github/workflows/ci.yml": Workflow, ".github/workflows/release.yaml": Workflow,
+		"requirements/pip.txt": Requirements, "docs/requirements/docs.txt": Requirements,
+		"action.yml": ActionMetadata, ".github/actions/setup/action.yaml": ActionMetadata, "tools/lint/action.yml": ActionMetadata,
 	}
 	for p, k := range tests {
 		if got, ok := Detect(p); !ok || got != k {
 			t.Errorf("Detect(%q) = %q, %v; want %q", p, got, ok, k)
 		}
 	}
-	for _, p := range []string{"README.md", "node_modules/x/package.json", ".github/workflows/scripts/x.sh", "docs/requirements.md", ".github/dependabot.yml"} {
+	for _, p := range []string{"README.md", "node_modules/x/package.json", ".github/workflows/scripts/x.sh", "docs/requirements.md", ".github/dependabot.yml",
+		"requirements/pip.in", "requirements/README.md", "node_modules/x/action.yml", "src/action.yml.tmpl"} {
 		if k, ok := Detect(p); ok {
 			t.Errorf("Detect(%q) = %q", p, k)
 		}

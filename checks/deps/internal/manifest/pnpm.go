@@ -72,6 +72,7 @@ func parsePnpmLock(b []byte) ([]Package, error) {
 	if len(importers) == 0 {
 		importers = map[string]pnpmImporter{".": lock.pnpmImporter}
 	}
+	v5 := strings.HasPrefix(fmt.Sprint(lock.LockfileVersion), "5")
 	// Direct dependencies, by "name@version" as the importers resolve them.
 	direct := make(map[string]Scope)
 	for _, imp := range importers {
@@ -81,20 +82,24 @@ func parsePnpmLock(b []byte) ([]Package, error) {
 		}{{imp.DevDependencies, Development}, {imp.Dependencies, Runtime}, {imp.OptionalDependencies, Runtime}} {
 			for n, d := range sec.m {
 				v := stripPeers(d.Version)
-				if i := strings.IndexByte(v, '_'); i > 0 && strings.HasPrefix(fmt.Sprint(lock.LockfileVersion), "5") {
+				if i := strings.IndexByte(v, '_'); i > 0 && v5 {
 					v = v[:i]
 				}
-				direct[n+"@"+v] = sec.s
+				if v5 {
+					direct[n+"@"+v] = sec.s
+				} else {
+					direct[pnpmDirectKey(n, v)] = sec.s
+				}
 			}
 		}
 	}
-	v5 := strings.HasPrefix(fmt.Sprint(lock.LockfileVersion), "5")
 	keyLines := yamlMapKeyLines(&doc, "packages")
 	var out []Package
 	seen := make(map[string]bool)
 	for _, key := range sortedKeys(lock.Packages) {
 		e := lock.Packages[key]
 		name, ver := pnpmKey(key, v5)
+		keyVer := ver
 		if e.Name != "" {
 			name = e.Name
 		}
@@ -106,7 +111,13 @@ func parsePnpmLock(b []byte) ([]Package, error) {
 		}
 		p := Package{Name: name, Version: ver, Relation: Transitive, Line: keyLines[key],
 			InstallScript: e.RequiresBuild || e.HasInstallScript}
-		if s, ok := direct[name+"@"+ver]; ok {
+		// A git or tarball entry records its version apart from the key the
+		// importers point at.
+		s, ok := direct[name+"@"+ver]
+		if !ok {
+			s, ok = direct[name+"@"+keyVer]
+		}
+		if ok {
 			p.Relation, p.Scope = Direct, s
 		} else if e.Dev != nil {
 			p.Scope = Runtime
@@ -135,11 +146,15 @@ func parsePnpmLock(b []byte) ([]Package, error) {
 }
 
 // pnpmKey splits a packages key: "/lodash/4.17.21" (v5), "/lodash@4.17.21"
-// (v6), "lodash@4.17.21" (v9), with peer suffixes "(react@18.0.0)" or "_react@18.0.0".
+// (v6), "lodash@4.17.21" (v9), with peer suffixes "(react@18.0.0)" or
+// "_react@18.0.0". From v6 the name ends at the first '@' after the scope: the
+// version may itself hold '/' ("file:playground/json", a tarball URL).
 func pnpmKey(k string, v5 bool) (string, string) {
 	k = strings.TrimPrefix(stripPeers(k), "/")
-	if at := strings.LastIndexByte(k, '@'); !v5 && at > 0 && !strings.Contains(k[at:], "/") {
-		return k[:at], k[at+1:]
+	if !v5 {
+		if at := nameEnd(k); at > 0 && at < len(k)-1 {
+			return k[:at], k[at+1:]
+		}
 	}
 	if i := strings.LastIndexByte(k, '/'); i > 0 {
 		v := k[i+1:]
@@ -149,6 +164,35 @@ func pnpmKey(k string, v5 bool) (string, string) {
 		return k[:i], v
 	}
 	return "", ""
+}
+
+// nameEnd returns the index of the '@' that ends an npm package name in
+// "name@version" (skipping a scope's leading '@'), or -1.
+func nameEnd(k string) int {
+	from := 0
+	if strings.HasPrefix(k, "@") {
+		slash := strings.IndexByte(k, '/')
+		if slash < 0 {
+			return -1
+		}
+		from = slash
+	}
+	at := strings.IndexByte(k[from:], '@')
+	if at < 0 {
+		return -1
+	}
+	return from + at
+}
+
+// pnpmDirectKey is the packages key an importer's resolved version points
+// at: "name@version", or the version itself when it names another package
+// (an alias such as "@vitejs/require@file:playground/json").
+func pnpmDirectKey(name, version string) string {
+	v := stripPeers(version)
+	if at := nameEnd(v); at > 0 && !strings.ContainsAny(v[:at], ":") {
+		return v
+	}
+	return name + "@" + v
 }
 
 func stripPeers(v string) string {

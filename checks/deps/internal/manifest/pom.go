@@ -16,16 +16,35 @@ type pomDep struct {
 	line                                    int
 }
 
-// parsePom reads the dependencies a pom.xml declares, resolving versions from
-// its own properties and dependencyManagement. Version ranges ("[1.0,2.0)")
-// and properties defined elsewhere (a parent pom) stay unresolved: they are
-// reported but never matched against advisories, which would guess.
+// pomModel is what one pom.xml says, before inheritance.
+type pomModel struct {
+	props         map[string]string
+	deps, managed []pomDep
+	// boms are the coordinates of BOMs imported into dependencyManagement.
+	boms []string
+	// parent's coordinates; hasParent false without a <parent>.
+	hasParent                              bool
+	parentGroup, parentArtifact, parentVer string
+	// relPath is <relativePath>: unset means ../pom.xml, empty means none.
+	relPath         string
+	relPathSet      bool
+	group, artifact string
+	// modules are the <module> directories of an aggregator POM.
+	modules []string
+}
+
+// parsePom reads a pom.xml alone: versions its parents manage stay unresolved.
 func parsePom(b []byte) ([]Package, error) {
+	return ParsePomTree("pom.xml", b, func(string) ([]byte, bool, error) { return nil, false, nil })
+}
+
+// readPom reads one pom.xml's properties, dependencies, managed versions and parent.
+func readPom(b []byte) (*pomModel, error) {
 	lines := newLineIndex(b)
 	dec := xml.NewDecoder(strings.NewReader(string(b)))
 	var stack []string
-	props := make(map[string]string)
-	var deps, managed []pomDep
+	m := &pomModel{props: make(map[string]string)}
+	props := m.props
 	var cur *pomDep
 	var text strings.Builder
 	sawProject := false
@@ -63,10 +82,14 @@ func parsePom(b []byte) ([]Package, error) {
 			v := strings.TrimSpace(text.String())
 			switch {
 			case p == "project/dependencies/dependency" && cur != nil:
-				deps = append(deps, *cur)
+				m.deps = append(m.deps, *cur)
 				cur = nil
 			case p == "project/dependencyManagement/dependencies/dependency" && cur != nil:
-				managed = append(managed, *cur)
+				if cur.scope == "import" {
+					m.boms = append(m.boms, cur.group+":"+cur.artifact+":"+cur.version)
+				} else {
+					m.managed = append(m.managed, *cur)
+				}
 				cur = nil
 			case cur != nil && len(stack) >= 2 && strings.HasSuffix(strings.Join(stack[:len(stack)-1], "/"), "dependencies/dependency"):
 				switch t.Name.Local {
@@ -87,15 +110,28 @@ func parsePom(b []byte) ([]Package, error) {
 				props["project.version"] = v
 			case p == "project/groupId":
 				props["project.groupId"] = v
+				m.group = v
+			case p == "project/artifactId":
+				m.artifact = v
+			case p == "project/parent":
+				m.hasParent = true
 			case p == "project/parent/version":
+				m.parentVer = v
 				props["project.parent.version"] = v
 				if _, ok := props["project.version"]; !ok {
 					props["project.version"] = v
 				}
 			case p == "project/parent/groupId":
+				m.parentGroup = v
 				if _, ok := props["project.groupId"]; !ok {
 					props["project.groupId"] = v
 				}
+			case p == "project/parent/artifactId":
+				m.parentArtifact = v
+			case p == "project/modules/module":
+				m.modules = append(m.modules, v)
+			case p == "project/parent/relativePath":
+				m.relPath, m.relPathSet = v, true
 			}
 			stack = stack[:len(stack)-1]
 			text.Reset()
@@ -104,34 +140,10 @@ func parsePom(b []byte) ([]Package, error) {
 	if !sawProject {
 		return nil, fmt.Errorf("invalid pom.xml: no <project> element")
 	}
-	managedVersion := make(map[string]string)
-	for _, m := range managed {
-		managedVersion[interpolate(m.group, props)+":"+interpolate(m.artifact, props)] = m.version
+	if m.group == "" {
+		m.group = m.parentGroup
 	}
-	var out []Package
-	for _, d := range deps {
-		name := interpolate(d.group, props) + ":" + interpolate(d.artifact, props)
-		ver := d.version
-		if ver == "" {
-			ver = managedVersion[name]
-		}
-		ver = interpolate(ver, props)
-		p := Package{Name: name, Version: ver, Line: d.line, Relation: Direct, Scope: Runtime}
-		if d.scope == "test" {
-			p.Scope = Development
-		}
-		if d.scope == "system" {
-			p.Source, p.SourceRef = Path, d.system
-		}
-		if ver == "" || strings.Contains(ver, "${") || strings.ContainsAny(ver[:1], "[(") || strings.Contains(ver, ",") {
-			p.Range = true
-			if ver == "" {
-				p.Version = "(managed elsewhere)"
-			}
-		}
-		out = append(out, p)
-	}
-	return out, nil
+	return m, nil
 }
 
 // interpolate replaces ${property} references, a few levels deep.

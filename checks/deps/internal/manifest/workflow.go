@@ -14,13 +14,14 @@ var fullSHA = regexp.MustCompile(`^[0-9a-f]{40}$`)
 // reference that cannot be moved under the workflow's feet.
 func Pinned(ref string) bool { return fullSHA.MatchString(ref) }
 
-// parseWorkflow reads the actions and reusable workflows a GitHub Actions
-// workflow uses ("owner/repo[/path]@ref"); local ("./") and docker:// uses are
-// not dependencies on another repository and are skipped.
-func parseWorkflow(b []byte) ([]Package, error) {
+// parseUses reads the actions and reusable workflows a GitHub Actions
+// workflow (jobs.<id>.uses, steps[].uses) or a composite action's action.yml
+// (runs.steps[].uses) uses: "owner/repo[/path]@ref". Local ("./") and
+// docker:// uses are not dependencies on another repository and are skipped.
+func parseUses(b []byte, what string) ([]Package, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return nil, fmt.Errorf("invalid workflow: %w", err)
+		return nil, fmt.Errorf("invalid %s: %w", what, err)
 	}
 	var out []Package
 	seen := make(map[string]bool)

@@ -4,13 +4,9 @@ import (
 	"strings"
 )
 
-// composerStability ranks Composer/PHP version_compare special forms.
-var composerStability = map[string]int{
-	"dev": 0, "alpha": 1, "a": 1, "beta": 2, "b": 2, "rc": 3, "#": 4, "pl": 5, "p": 5, "patch": 5,
-}
-
 // generic is a sequence of numeric and alphabetic tokens; used for Packagist
-// (with PHP's stability ranking) and for ecosystems with no ordering of their own.
+// (with PHP's ranking of special words, see composer.go) and for ecosystems
+// with no ordering of their own.
 type generic struct {
 	toks     []string
 	composer bool
@@ -44,22 +40,17 @@ func tokenize(s string) []string {
 	return toks
 }
 
-func parseComposer(s string) Version {
-	s = strings.TrimPrefix(strings.ToLower(s), "v")
-	return generic{toks: tokenize(s), composer: true}
-}
-
 func parseGeneric(s string) Version {
 	s = strings.TrimPrefix(strings.ToLower(s), "v")
 	return generic{toks: tokenize(s)}
 }
 
 func (v generic) rank(t string) int {
-	if isDigits(t) {
-		return composerStability["#"]
-	}
-	if r, ok := composerStability[t]; ok && v.composer {
-		return r
+	switch {
+	case t == "#" || isDigits(t):
+		return composerRank("#")
+	case v.composer:
+		return composerRank(t)
 	}
 	return -1 // unknown words sort before numbers, as version_compare does
 }
@@ -102,7 +93,8 @@ func (v generic) Compare(o Version) int {
 		if c := sign(v.rank(a) - v.rank(b)); c != 0 {
 			return c
 		}
-		if c := strings.Compare(a, b); c != 0 {
+		// PHP ranks words, never spells them: "b" is "beta", "pl" is "p".
+		if c := strings.Compare(a, b); c != 0 && !v.composer {
 			return sign(c)
 		}
 	}

@@ -54,6 +54,23 @@ func TestCompare(t *testing.T) {
 		{"Packagist", "1.0.0-beta1", "1.0.0", -1},
 		{"Packagist", "1.0.0-RC1", "1.0.0-beta2", 1},
 		{"Packagist", "1.0.0", "1.0.0-p1", -1},
+		// Composer's VersionParser expands b, a, p, pl and rc to beta, alpha,
+		// patch and RC before comparing; equal words never compare as strings.
+		{"Packagist", "1.0.0-b1", "1.0.0-beta1", 0},
+		{"Packagist", "1.0.0-pl1", "1.0.0-p1", 0},
+		{"Packagist", "1.0.0-patch1", "1.0.0-pl1", 0},
+		{"Packagist", "1.0.0-a2", "1.0.0-alpha2", 0},
+		{"Packagist", "1.0.0-RC1", "1.0.0-rc1", 0},
+		{"Packagist", "1.0.0-b2", "1.0.0-beta1", 1},
+		{"Packagist", "1.0.0-alpha.3", "1.0.0-b1", -1},
+		{"Packagist", "1.0.0-beta1-dev", "1.0.0-beta1", -1},
+		{"Packagist", "1.0.0-dev", "1.0.0-alpha1", -1},
+		{"Packagist", "1.0.0-p1", "1.0.1", -1},
+		// Normalised to four numbers; "stable" and build metadata dropped.
+		{"Packagist", "1.2", "1.2.0.0", 0},
+		{"Packagist", "v1.2", "1.2.0.1", -1},
+		{"Packagist", "1.0.0-stable", "1.0.0", 0},
+		{"Packagist", "1.0.0+build.7", "1.0.0", 0},
 		// Anything else
 		{"GitHub Actions", "v4", "v3.9", 1},
 	}

@@ -1,0 +1,7 @@
+module example.com/app
+
+go 1.19
+
+toolchain go1.19.2
+
+require golang.org/x/text v0.13.0
