@@ -22,8 +22,17 @@ func serve(args []string, stderr io.Writer, getenv func(string) string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	file := fs.String("config", "", "server config file (YAML); the environment overrides it")
+	envFile := fs.String("env-file", "", "KEY=VALUE file (gatehouse setup writes one); the environment overrides it")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *envFile != "" {
+		vals, err := config.ReadEnvFile(*envFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "gatehouse:", err)
+			return 1
+		}
+		getenv = config.WithEnvFile(vals, getenv)
 	}
 	cfg, err := config.LoadServer(*file, getenv)
 	if err != nil {

@@ -14,6 +14,7 @@ func init() {
 		"apps/get-repo-installation":                 getRepoInstallation,
 		"apps/list-repos-accessible-to-installation": listInstallationRepos,
 		"rate-limit/get":                             getRateLimit,
+		"apps/create-from-manifest":                  createFromManifest,
 
 		"repos/get":                               getRepo,
 		"repos/get-commit":                        getCommit,

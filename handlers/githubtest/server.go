@@ -62,6 +62,7 @@ type Server struct {
 	comments map[int64]*issueComment
 	labels   map[int64]*label
 	diffs    diffCache
+	flow     manifestFlow
 
 	auth       authState
 	rate       rateState
