@@ -82,6 +82,14 @@ func browserHost(addr net.Addr) string {
 	return net.JoinHostPort(host, port)
 }
 
+// hostOf is u's host, for the button: "github.com" rather than a URL.
+func hostOf(u string) string {
+	if p, err := url.Parse(u); err == nil && p.Host != "" {
+		return p.Host
+	}
+	return u
+}
+
 // PageURL is the local page to open in a browser.
 func (f *Flow) PageURL() string { return f.pageURL + "/" }
 
@@ -189,7 +197,7 @@ func (f *Flow) page(w http.ResponseWriter, r *http.Request) {
 	}
 	f.render(w, http.StatusOK, &pageData{
 		Title: "Register " + m.Name, Start: true,
-		Name: m.Name, Account: account, GitHub: f.o.WebURL, HookURL: m.HookAttributes.URL,
+		Name: m.Name, Account: account, GitHub: f.o.WebURL, GitHubHost: hostOf(f.o.WebURL), HookURL: m.HookAttributes.URL,
 		Spec: f.o.Spec, Out: f.o.Out, Action: f.TargetURL() + "?state=" + url.QueryEscape(state),
 		ManifestJSON: string(body),
 	})

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-sec/gatehouse"
 	"github.com/gatehouse-sec/gatehouse/appsetup"
@@ -26,6 +27,7 @@ type harness struct {
 	out      string
 	progress *strings.Builder
 	l        net.Listener
+	spec     *appsetup.AppSpec
 }
 
 // newHarness prepares a flow on a free loopback port (not yet serving).
@@ -41,7 +43,7 @@ func newHarness(t *testing.T, org string, format appsetup.Format, opts ...github
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
-	h := &harness{gh: gh, out: filepath.Join(t.TempDir(), format.DefaultFile()), progress: &strings.Builder{}, l: l}
+	h := &harness{gh: gh, out: filepath.Join(t.TempDir(), format.DefaultFile()), progress: &strings.Builder{}, l: l, spec: spec}
 	h.flow = appsetup.NewFlow(appsetup.Options{
 		Spec: spec, PublicURL: publicURL, Org: org, WebURL: gh.WebURL(), APIURL: gh.URL(),
 		Out: h.out, Format: format, Client: gh.Client(), Progress: h.progress,
@@ -89,7 +91,7 @@ func (h *harness) walkToCallback(t *testing.T) string {
 }
 
 func noRedirects() *http.Client {
-	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return &http.Client{Timeout: 20 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
 func get(t *testing.T, c *http.Client, u string) string {

@@ -20,6 +20,7 @@ type pageData struct {
 	Done  bool
 
 	Name, Account, GitHub, HookURL string
+	GitHubHost                     string
 	Spec                           *AppSpec
 	Out                            string
 	Action, ManifestJSON           string
