@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -35,6 +36,16 @@ func buildGatehouse(t *testing.T) string {
 	cmd := exec.Command("go", append(args, "../cmd/gatehouse")...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// Test-only modules never reach the binary.
+	deps, err := exec.Command("go", "version", "-m", bin).CombinedOutput()
+	if err != nil {
+		t.Fatalf("go version -m: %v\n%s", err, deps)
+	}
+	for _, mod := range []string{"github.com/chromedp/chromedp", "github.com/chromedp/cdproto"} {
+		if strings.Contains(string(deps), mod) {
+			t.Errorf("the gatehouse binary links %s", mod)
+		}
 	}
 	return bin
 }
