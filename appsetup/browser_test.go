@@ -102,7 +102,7 @@ func TestSetupInBrowser(t *testing.T) {
 		{read: chromedp.Text(chromedp.ID("serve")), into: new(string)},
 	}
 	shot := runSteps(t, ctx, page[:3], func() ([]byte, error) { return chromedp.Run(ctx, chromedp.FullScreenshot(100)) })
-	runSteps(t, ctx, page[3:], nil)
+	doneShot := runSteps(t, ctx, page[3:], func() ([]byte, error) { return chromedp.Run(ctx, chromedp.FullScreenshot(100)) })
 	pageText, manifestShown := *page[2].into, *page[5].into
 	appID, slug, install, serveCmd := *page[8].into, *page[9].into, *page[10].into, *page[11].into
 	res := <-done
@@ -110,13 +110,19 @@ func TestSetupInBrowser(t *testing.T) {
 		t.Fatalf("setup: %v", res.err)
 	}
 	t.Logf("browser flow took %s", time.Since(started).Round(time.Millisecond))
+	// GATEHOUSE_SETUP_SCREENSHOT=page.png keeps the screenshots of the setup
+	// page and of the success page (page-done.png), to look at them.
 	if p := os.Getenv("GATEHOUSE_SETUP_SCREENSHOT"); p != "" {
-		if err := os.WriteFile(p, shot, 0o644); err != nil {
-			t.Fatal(err)
+		for name, img := range map[string][]byte{p: shot, strings.TrimSuffix(p, ".png") + "-done.png": doneShot} {
+			if err := os.WriteFile(name, img, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
-	if !bytes.HasPrefix(shot, []byte("\x89PNG")) {
-		t.Errorf("the screenshot is not an image (%d bytes)", len(shot))
+	for _, img := range [][]byte{shot, doneShot} {
+		if !bytes.HasPrefix(img, []byte("\x89PNG")) {
+			t.Errorf("a screenshot is not a PNG image (%d bytes)", len(img))
+		}
 	}
 
 	// The page said what will be created, with app.yml's reasons.

@@ -1,6 +1,7 @@
 package appsetup
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -35,7 +36,9 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) {
 		f.render(w, http.StatusBadRequest, errorPage("Refused: "+err.Error(), "Start again from the setup page.", true))
 		return
 	}
-	creds, err := Exchange(r.Context(), f.o.Client, f.o.WebURL, f.o.APIURL, code)
+	// The exchange outlives a closed tab: GitHub spends the code either way,
+	// and its answer is the only copy of the key.
+	creds, err := Exchange(context.WithoutCancel(r.Context()), f.o.Client, f.o.WebURL, f.o.APIURL, code)
 	if errors.Is(err, ErrCodeRejected) {
 		f.render(w, http.StatusBadGateway, errorPage("Start again", err.Error()+".", true))
 		return

@@ -64,7 +64,8 @@ func Exchange(ctx context.Context, hc *http.Client, webURL, apiURL, code string)
 	c := &Credentials{
 		AppID: cfg.GetID(), Slug: cfg.GetSlug(), Name: cfg.GetName(), Owner: cfg.GetOwner().GetLogin(),
 		HTMLURL: cfg.GetHTMLURL(), WebhookSecret: cfg.GetWebhookSecret(), PrivateKeyPEM: cfg.GetPEM(),
-		WebURL: webURL, APIURL: client.BaseURL.String(),
+		// The API URL as configured: serve normalises it the same way.
+		WebURL: webURL, APIURL: apiURL,
 	}
 	switch {
 	case c.AppID <= 0 || c.Slug == "":

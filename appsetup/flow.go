@@ -145,8 +145,11 @@ func (f *Flow) serve(ctx context.Context, l net.Listener) (*Credentials, error) 
 	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer scancel()
 	_ = srv.Shutdown(sctx)
-	if creds == nil {
+	if creds == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return nil, ErrTimedOut
+	}
+	if creds == nil {
+		return nil, errors.New("stopped before an App was registered")
 	}
 	return creds, nil
 }

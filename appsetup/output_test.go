@@ -1,6 +1,7 @@
 package appsetup_test
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -144,5 +145,37 @@ func TestWriteOutput(t *testing.T) {
 	if err := appsetup.CheckOutput(filepath.Join(t.TempDir(), "missing-dir", "x.env"), false); err == nil ||
 		!strings.Contains(err.Error(), "cannot write") {
 		t.Errorf("a missing directory: %v", err)
+	}
+}
+
+// TestDeploymentReadsTheSecret: deploy/kubernetes.yml takes its environment
+// from the Secret the k8s-secret output creates.
+func TestDeploymentReadsTheSecret(t *testing.T) {
+	b, err := os.ReadFile("../deploy/kubernetes.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Spec struct {
+			Template struct {
+				Spec struct {
+					Containers []struct {
+						EnvFrom []struct {
+							SecretRef struct{ Name string } `yaml:"secretRef"`
+						} `yaml:"envFrom"`
+					}
+				}
+			}
+		}
+	}
+	if err := yaml.NewDecoder(bytes.NewReader(b)).Decode(&d); err != nil {
+		t.Fatal(err)
+	}
+	rendered, _ := appsetup.Render(appsetup.FormatK8sSecret, testCredentials(t))
+	var secret struct{ Metadata struct{ Name string } }
+	_ = yaml.Unmarshal(rendered, &secret)
+	c := d.Spec.Template.Spec.Containers
+	if len(c) != 1 || len(c[0].EnvFrom) != 1 || c[0].EnvFrom[0].SecretRef.Name != secret.Metadata.Name {
+		t.Errorf("the Deployment's envFrom %+v does not name the Secret %q", c, secret.Metadata.Name)
 	}
 }
