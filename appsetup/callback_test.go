@@ -2,6 +2,7 @@ package appsetup_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"os"
@@ -149,10 +150,7 @@ func TestEnterpriseServer(t *testing.T) {
 	if err != nil || api != h.gh.EnterpriseURL() {
 		t.Fatalf("GitHubURLs = %s %s %v, want the API at %s", web, api, err, h.gh.EnterpriseURL())
 	}
-	h.flow = appsetup.NewFlow(appsetup.Options{
-		Spec: h.spec, PublicURL: publicURL, Org: "octo-org", WebURL: web, APIURL: api,
-		Out: h.out, Format: appsetup.FormatEnv, Client: h.gh.Client(),
-	}, h.l.Addr())
+	h.reconfigure(func(o *appsetup.Options) { o.WebURL, o.APIURL = web, api })
 	h.serveHandler(t)
 	if status, body := visit(t, h.walkToCallback(t)); status != http.StatusOK {
 		t.Fatalf("callback: %d %s", status, body)
@@ -163,6 +161,23 @@ func TestEnterpriseServer(t *testing.T) {
 	b, _ := os.ReadFile(h.out)
 	if !strings.Contains(string(b), `GITHUB_V3_API_URL="`+h.gh.EnterpriseURL()+`"`) {
 		t.Errorf("the env file does not point serve at GHES:\n%s", b)
+	}
+}
+
+// TestRunStopsAfterTimeout: with no registration the page stops by itself
+// (60 minutes by default) and says so.
+func TestRunStopsAfterTimeout(t *testing.T) {
+	h := newHarness(t, "", appsetup.FormatEnv)
+	h.reconfigure(func(o *appsetup.Options) { o.Timeout = 50 * time.Millisecond })
+	r := <-h.runFlow(context.Background())
+	if !errors.Is(r.err, appsetup.ErrTimedOut) {
+		t.Fatalf("Run = %v, want ErrTimedOut", r.err)
+	}
+	if _, err := http.Get(h.flow.PageURL()); err == nil {
+		t.Error("the page still answers after the timeout")
+	}
+	if _, err := os.Stat(h.out); err == nil {
+		t.Error("an output file was written")
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -28,6 +27,13 @@ type harness struct {
 	progress *strings.Builder
 	l        net.Listener
 	spec     *appsetup.AppSpec
+	opts     appsetup.Options
+}
+
+// reconfigure rebuilds the flow with changed options.
+func (h *harness) reconfigure(change func(*appsetup.Options)) {
+	change(&h.opts)
+	h.flow = appsetup.NewFlow(h.opts, h.l.Addr())
 }
 
 // newHarness prepares a flow on a free loopback port (not yet serving).
@@ -44,10 +50,11 @@ func newHarness(t *testing.T, org string, format appsetup.Format, opts ...github
 	}
 	t.Cleanup(func() { l.Close() })
 	h := &harness{gh: gh, out: filepath.Join(t.TempDir(), format.DefaultFile()), progress: &strings.Builder{}, l: l, spec: spec}
-	h.flow = appsetup.NewFlow(appsetup.Options{
+	h.opts = appsetup.Options{
 		Spec: spec, PublicURL: publicURL, Org: org, WebURL: gh.WebURL(), APIURL: gh.URL(),
 		Out: h.out, Format: format, Client: gh.Client(), Progress: h.progress,
-	}, l.Addr())
+	}
+	h.flow = appsetup.NewFlow(h.opts, l.Addr())
 	return h
 }
 
@@ -62,7 +69,6 @@ func (h *harness) serveHandler(t *testing.T) {
 var (
 	formAction   = regexp.MustCompile(`<form method="post" action="([^"]+)">`)
 	formManifest = regexp.MustCompile(`name="manifest" value="([^"]+)"`)
-	formID       = regexp.MustCompile(`name="form_id" value="([^"]+)"`)
 )
 
 // walkToCallback does what the browser does up to GitHub's redirect: load
@@ -70,24 +76,8 @@ var (
 // callback URL GitHub sends the browser to, not yet visited.
 func (h *harness) walkToCallback(t *testing.T) string {
 	t.Helper()
-	c := noRedirects()
-	page := get(t, c, h.flow.PageURL())
-	action := html.UnescapeString(submatch(t, formAction, page))
-	manifest := html.UnescapeString(submatch(t, formManifest, page))
-	resp, err := c.PostForm(action, url.Values{"manifest": {manifest}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	form := readAll(t, resp)
-	resp, err = c.PostForm(h.gh.WebURL()+"/settings/apps/manifest-confirm", url.Values{"form_id": {submatch(t, formID, form)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusFound {
-		t.Fatalf("the fake's confirm answered %d, want a redirect", resp.StatusCode)
-	}
-	return resp.Header.Get("Location")
+	page := get(t, noRedirects(), h.flow.PageURL())
+	return h.gh.SubmitManifest(t, html.UnescapeString(submatch(t, formAction, page)), html.UnescapeString(submatch(t, formManifest, page)))
 }
 
 func noRedirects() *http.Client {

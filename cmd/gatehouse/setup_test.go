@@ -1,11 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"html"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
 )
 
 func TestSetupUsage(t *testing.T) {
@@ -76,4 +83,82 @@ func TestServeEnvFileRefusals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSetupCommand runs `gatehouse setup` as a user does, with a fake GitHub
+// Enterprise Server: the printed page, GitHub's form and redirect, then the
+// k8s-secret file and the next steps on the terminal, exit 0.
+func TestSetupCommand(t *testing.T) {
+	gh := githubtest.New(t)
+	out := filepath.Join(t.TempDir(), "secret.yaml")
+	env := map[string]string{"GITHUB_WEB_URL": gh.WebURL()}
+	pr, pw := io.Pipe()
+	var stderr bytes.Buffer
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"setup", "--url", "https://gatehouse.example.com", "--org", "octo-org", "--name", "Acme Gate",
+			"--listen", "127.0.0.1:0", "--out", out, "--out-format", "k8s-secret"}, pw, &stderr, func(k string) string { return env[k] })
+		pw.Close()
+	}()
+	sc := bufio.NewScanner(pr)
+	var terminal strings.Builder
+	page := ""
+	for page == "" && sc.Scan() {
+		terminal.WriteString(sc.Text() + "\n")
+		if _, rest, ok := strings.Cut(sc.Text(), "Open "); ok {
+			page, _, _ = strings.Cut(rest, " ")
+		}
+	}
+	if page == "" {
+		t.Fatalf("setup printed no page address: %q %q", terminal.String(), stderr.String())
+	}
+	callback := walkManifestFlow(t, gh, page)
+	resp, err := http.Get(callback)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for sc.Scan() {
+		terminal.WriteString(sc.Text() + "\n")
+	}
+	if c := <-code; c != 0 || resp.StatusCode != http.StatusOK {
+		t.Fatalf("exit %d, callback %d, stderr %q", c, resp.StatusCode, stderr.String())
+	}
+	apps := gh.RegisteredApps()
+	if len(apps) != 1 || apps[0].Slug != "acme-gate" || apps[0].Owner != "octo-org" {
+		t.Fatalf("registered %+v", apps)
+	}
+	b, _ := os.ReadFile(out)
+	if !strings.Contains(string(b), "kind: Secret") || !strings.Contains(string(b), apps[0].WebhookSecret) ||
+		!strings.Contains(string(b), "GITHUB_V3_API_URL: "+gh.EnterpriseURL()) {
+		t.Errorf("the Secret:\n%s", b)
+	}
+	for _, want := range []string{gh.WebURL() + "/apps/acme-gate/installations/new", "kubectl apply -f " + out} {
+		if !strings.Contains(terminal.String(), want) {
+			t.Errorf("the terminal lacks %q:\n%s", want, terminal.String())
+		}
+	}
+	if strings.Contains(terminal.String(), apps[0].WebhookSecret) || strings.Contains(terminal.String(), "PRIVATE KEY") {
+		t.Errorf("the terminal shows a secret:\n%s", terminal.String())
+	}
+}
+
+// walkManifestFlow does the browser's part: load the page and submit its
+// manifest on GitHub's form; it answers the callback URL GitHub redirects to.
+func walkManifestFlow(t *testing.T, gh *githubtest.Server, page string) string {
+	t.Helper()
+	resp, err := http.Get(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	field := func(re string) string {
+		m := regexp.MustCompile(re).FindSubmatch(b)
+		if m == nil {
+			t.Fatalf("no %s in:\n%s", re, b)
+		}
+		return html.UnescapeString(string(m[1]))
+	}
+	return gh.SubmitManifest(t, field(`action="([^"]+)"`), field(`name="manifest" value="([^"]+)"`))
 }

@@ -2,7 +2,6 @@ package githubtest
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,32 +14,10 @@ import (
 const testManifest = `{"name":"Acme Gate","url":"https://example.com","hook_attributes":{"url":"https://gate.example.com/api/github/hook","active":true},` +
 	`"redirect_url":"http://127.0.0.1:9/cb","public":false,"default_permissions":{"checks":"write"},"default_events":["check_run"]}`
 
-// manifestCode walks the fake's form: post the manifest, confirm, and answer
-// the redirect GitHub sends the browser to.
+// manifestCode walks the fake's form and answers GitHub's redirect.
 func manifestCode(t *testing.T, s *Server, path, manifest string) *url.URL {
 	t.Helper()
-	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := c.PostForm(s.WebURL()+path+"?state=st4te", url.Values{"manifest": {manifest}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	_, id, ok := strings.Cut(string(page), `name="form_id" value="`)
-	id, _, _ = strings.Cut(id, `"`)
-	if resp.StatusCode != http.StatusOK || !ok {
-		t.Fatalf("form answered %d:\n%s", resp.StatusCode, page)
-	}
-	resp, err = c.PostForm(s.WebURL()+manifestConfirmPath, url.Values{"form_id": {id}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	loc, err := url.Parse(resp.Header.Get("Location"))
-	if resp.StatusCode != http.StatusFound || err != nil {
-		t.Fatalf("confirm answered %d %v", resp.StatusCode, err)
-	}
-	return loc
+	return mustURL(t, s.SubmitManifest(t, s.WebURL()+path+"?state=st4te", manifest))
 }
 
 // TestManifestFlow: the code converts once into an App with a real key that
