@@ -141,10 +141,17 @@ func (f *Flow) serve(ctx context.Context, l net.Listener) (*Credentials, error) 
 	case err := <-errc:
 		return nil, fmt.Errorf("the setup page stopped: %w", err)
 	}
-	// Shutdown lets the success page finish before the process exits.
-	sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer scancel()
-	_ = srv.Shutdown(sctx)
+	if creds != nil {
+		// The success page is sent whole by now (render flushed it with its
+		// length); browsers keep preconnected sockets that Shutdown would
+		// wait on for seconds.
+		_ = srv.Close()
+	} else {
+		// An exchange in progress holds the only copy of a key: let it finish.
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		_ = srv.Shutdown(sctx)
+	}
 	if creds == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return nil, ErrTimedOut
 	}

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"html/template"
 	"net/http"
+	"strconv"
 )
 
 //go:embed page.html
@@ -46,6 +47,10 @@ func (f *Flow) render(w http.ResponseWriter, status int, d *pageData) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(b.Bytes())
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
 }
