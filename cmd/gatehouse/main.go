@@ -1,6 +1,7 @@
 // Command gatehouse is the Gatehouse GitHub App server and its local twin.
 //
-//	gatehouse serve [--config FILE]
+//	gatehouse serve [--config FILE] [--env-file FILE]
+//	gatehouse setup --url https://PUBLIC-HOST [--org ORG] [--out FILE] [--out-format env|yaml|k8s-secret]
 //	gatehouse scan [--base REF] [--head REF] [--staged] [--config FILE] [--format text|json|sarif] [DIR]
 //	gatehouse check-config [--print-effective] [FILE...]
 //	gatehouse audit verify FILE
@@ -17,6 +18,7 @@ const usage = `usage: gatehouse <command> [flags]
 
 commands:
   serve          run the GitHub App webhook server
+  setup          register the GitHub App from app.yml (GitHub's manifest flow)
   scan           run the same checks on a local git range (pre-commit, CI)
   check-config   validate .security.yml files (default: the repository's)
   audit verify   check a hash-chained audit file for tampering
@@ -38,6 +40,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 	switch args[0] {
 	case "serve":
 		return serve(args[1:], stdout, stderr, getenv)
+	case "setup":
+		return setup(args[1:], stdout, stderr, getenv)
 	case "scan":
 		return scan(args[1:], stdout, stderr, getenv)
 	case "check-config":

@@ -18,13 +18,16 @@ import (
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 
-const serveUsage = `usage: gatehouse serve [--config FILE]
+const serveUsage = `usage: gatehouse serve [--config FILE] [--env-file FILE]
 
 Runs the GitHub App webhook server. It refuses to start, with a one-line
 reason, when the webhook secret, the App id or its private key is missing or
 unusable, and authenticates as the App (GET /app) before it listens.
 
-environment (wins over the config file; see the README's Server configuration):
+--env-file FILE reads KEY=VALUE lines (as gatehouse setup writes them) for
+the variables below; the file must be readable by its owner only.
+
+environment (wins over --env-file and the config file; see the README's Server configuration):
   GITHUB_APP_INTEGRATION_ID      the App's id (github.app.integration_id)
   GITHUB_APP_WEBHOOK_SECRET      webhook secret, required (github.app.webhook_secret)
   GITHUB_APP_PRIVATE_KEY         the App's PEM key (github.app.private_key)
@@ -45,8 +48,17 @@ var serveRetry *handlers.RetryPolicy
 func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := newFlagSet("serve")
 	file := fs.String("config", "", "server config file (YAML); the environment overrides it")
+	envFile := fs.String("env-file", "", "KEY=VALUE file (gatehouse setup writes one); the environment overrides it")
 	if code, ok := parseFlagsOnly(fs, serveUsage, args, stdout, stderr); !ok {
 		return code
+	}
+	if *envFile != "" {
+		vals, err := config.ReadEnvFile(*envFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "gatehouse:", err)
+			return 1
+		}
+		getenv = config.WithEnvFile(vals, getenv)
 	}
 	cfg, err := config.LoadServer(*file, getenv)
 	if err != nil {

@@ -54,6 +54,9 @@ func (s *Server) installationJSON() map[string]any {
 }
 
 func getApp(s *Server, rq *request) *response {
+	if a := s.flow.apps[rq.appID]; a != nil {
+		return &response{body: s.registeredAppJSON(a), free: true}
+	}
 	return &response{body: s.appJSON(appID), free: true}
 }
 

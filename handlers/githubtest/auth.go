@@ -107,46 +107,52 @@ type authFailure struct{ message string }
 
 // checkJWT verifies an App JWT the way GitHub does: RS256 signed by the App's
 // key, iss the App id, issued in the past, expiring in the future and at most
-// ten minutes after issue.
-func (s *Server) checkJWTLocked(h http.Header) *authFailure {
+// ten minutes after issue. It answers the App's id: the fake's own, or one
+// registered through the manifest flow, each with its own key.
+func (s *Server) checkJWTLocked(h http.Header) (int64, *authFailure) {
 	raw, ok := bearer(h.Get("Authorization"))
 	if !ok {
-		return &authFailure{"A JSON web token could not be decoded"}
+		return 0, &authFailure{"A JSON web token could not be decoded"}
 	}
 	if s.auth.rejectJWT {
-		return &authFailure{"A JSON web token could not be decoded"}
+		return 0, &authFailure{"A JSON web token could not be decoded"}
 	}
-	key, _ := processKey()
 	claims := jwt.MapClaims{}
+	var iss int64
 	_, err := jwt.ParseWithClaims(raw, claims, func(tok *jwt.Token) (any, error) {
 		if tok.Method != jwt.SigningMethodRS256 {
 			return nil, fmt.Errorf("unexpected signing method %v", tok.Header["alg"])
 		}
-		return &key.PublicKey, nil
+		switch v := claims["iss"].(type) {
+		case float64:
+			iss = int64(v)
+		case string:
+			iss, _ = strconv.ParseInt(v, 10, 64)
+		}
+		if k := s.appPublicKeyLocked(iss); k != nil {
+			return k, nil
+		}
+		return nil, fmt.Errorf("unknown issuer")
 	}, jwt.WithoutClaimsValidation())
+	if err != nil && iss != 0 && s.appPublicKeyLocked(iss) == nil {
+		return 0, &authFailure{"'Issuer' claim ('iss') must be an Integer"}
+	}
 	if err != nil {
-		return &authFailure{"A JSON web token could not be decoded"}
-	}
-	iss := fmt.Sprint(claims["iss"])
-	if f, ok := claims["iss"].(float64); ok {
-		iss = strconv.FormatInt(int64(f), 10)
-	}
-	if iss != strconv.FormatInt(appID, 10) {
-		return &authFailure{"'Issuer' claim ('iss') must be an Integer"}
+		return 0, &authFailure{"A JSON web token could not be decoded"}
 	}
 	now := time.Now()
 	exp, expOK := claims["exp"].(float64)
 	iat, iatOK := claims["iat"].(float64)
 	if !expOK || time.Unix(int64(exp), 0).Before(now) {
-		return &authFailure{"'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"}
+		return 0, &authFailure{"'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires"}
 	}
 	if !iatOK || time.Unix(int64(iat), 0).After(now.Add(time.Minute)) {
-		return &authFailure{"'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"}
+		return 0, &authFailure{"'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued"}
 	}
 	if exp-iat > 600 {
-		return &authFailure{"'Expiration time' claim ('exp') is too far in the future"}
+		return 0, &authFailure{"'Expiration time' claim ('exp') is too far in the future"}
 	}
-	return nil
+	return iss, nil
 }
 
 // checkTokenLocked verifies an installation token sent as `token X` or `Bearer X`.

@@ -24,6 +24,7 @@ type request struct {
 	route  *routers.Route
 	raw    map[string]string // path parameters as routed, for validation
 	orig   *url.URL          // the URL as requested, for Link headers
+	appID  int64             // the App a JWT call authenticated as
 }
 
 // response is what a handler answers; serveHTTP adds GitHub's headers.
@@ -56,6 +57,9 @@ var multiSegment = regexp.MustCompile(`^(/repos/[^/]+/[^/]+/(?:contents|compare|
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	started := time.Now()
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 64<<20))
+	if s.serveManifestWeb(w, r, body) {
+		return
+	}
 	path := r.URL.EscapedPath()
 	if p, ok := strings.CutPrefix(path, "/api/v3"); ok && (p == "" || p[0] == '/') {
 		path = p
@@ -129,7 +133,7 @@ func (s *Server) dispatch(r *http.Request, path string, body []byte) (*response,
 	s.mu.Lock()
 	var fail *authFailure
 	if jwtOps[rq.op] {
-		fail = s.checkJWTLocked(r.Header)
+		rq.appID, fail = s.checkJWTLocked(r.Header)
 	} else if rq.op != "apps/create-from-manifest" {
 		fail = s.checkTokenLocked(r.Header)
 	}

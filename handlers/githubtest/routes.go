@@ -1,5 +1,7 @@
 package githubtest
 
+import "sort"
+
 // handlers maps GitHub's operationIds to the fake's implementations. An
 // operation of the description missing here answers 404 and fails the test
 // at cleanup, so a test never silently relies on an endpoint the fake lacks.
@@ -14,6 +16,7 @@ func init() {
 		"apps/get-repo-installation":                 getRepoInstallation,
 		"apps/list-repos-accessible-to-installation": listInstallationRepos,
 		"rate-limit/get":                             getRateLimit,
+		"apps/create-from-manifest":                  createFromManifest,
 
 		"repos/get":                               getRepo,
 		"repos/get-commit":                        getCommit,
@@ -67,4 +70,15 @@ func init() {
 		"checks/rerequest-suite":     rerequestSuite,
 		"checks/list-suites-for-ref": listSuitesForRef,
 	}
+}
+
+// Operations lists the operationIds the fake implements, sorted: every
+// operation Gatehouse calls is among them (a call to another fails its test).
+func Operations() []string {
+	ops := make([]string, 0, len(handlers))
+	for op := range handlers {
+		ops = append(ops, op)
+	}
+	sort.Strings(ops)
+	return ops
 }

@@ -20,6 +20,10 @@
 // (git's default indent heuristic can place an ambiguous hunk differently);
 // renames are detected for identical content only; the installation covers
 // every repository; only the operations in testdata's description exist.
+// The App manifest flow's form (WebURL()+"/settings/apps/new", also under
+// /organizations/ORG/) registers Apps with real keys: they authenticate as
+// themselves for GET /app, while installation endpoints answer for the
+// fake's own App.
 package githubtest
 
 import (
@@ -62,6 +66,7 @@ type Server struct {
 	comments map[int64]*issueComment
 	labels   map[int64]*label
 	diffs    diffCache
+	flow     manifestFlow
 
 	auth       authState
 	rate       rateState
