@@ -97,7 +97,9 @@ func TestPanicAndTimeoutFailClosed(t *testing.T) {
 		summary string
 	}{
 		{"panic in a check", []envOption{withChecks(panicking{}, dlp.New())}, "gatehouse/secrets", "internal error in the secrets check"},
-		{"timeout", []envOption{withChecks(slow{}, dlp.New()), withTimeout(300 * time.Millisecond)}, "gatehouse", "timed out"},
+		// Long enough that creating the runs fits in it on a loaded machine:
+		// the deadline must expire in the check.
+		{"timeout", []envOption{withChecks(slow{}, dlp.New()), withTimeout(2 * time.Second)}, "gatehouse", "timed out"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
