@@ -85,7 +85,7 @@ func checkInvalid(t *testing.T, file string, p *Policy, err error) {
 		t.Fatalf("error names file %q with %d problems", inv.File, len(inv.Problems))
 	}
 	for _, pr := range inv.Problems {
-		if pr.File != file || strings.TrimSpace(pr.Msg) == "" || pr.Line < 0 || pr.Column < 0 {
+		if pr.File != file || strings.TrimSpace(pr.Msg) == "" || pr.Line < 1 || pr.Column < 0 {
 			t.Fatalf("unclear problem: %+v", pr)
 		}
 	}
