@@ -115,6 +115,9 @@ func parseHunkHeader(l string) (newStart, oldCount, newCount int, err error) {
 	}
 	if newCount == 0 {
 		newStart++ // "+0,0" or "+5,0": nothing added; keep numbering harmless
+	} else if newStart == 0 {
+		// Lines are numbered from 1: a finding on line 0 points nowhere.
+		return 0, 0, 0, errors.New("malformed hunk header: new lines start at line 0")
 	}
 	return newStart, oldCount, newCount, nil
 }

@@ -65,6 +65,7 @@ func TestParsePatch(t *testing.T) {
 		},
 		{name: "empty patch", patch: "", want: nil},
 		{name: "malformed header", patch: "@@ -1,2 +x @@\n a", wantErr: "malformed hunk header"},
+		{name: "lines added at line 0", patch: "@@ -0,0 +0,2 @@\n+a\n+b", wantErr: "malformed hunk header"},
 		{name: "truncated", patch: "@@ -1,3 +1,3 @@\n a\n b", wantErr: "short of its last hunk header"},
 		{name: "too many additions", patch: "@@ -1 +1 @@\n-a\n+b\n+c", wantErr: "outside any hunk"},
 		{name: "garbage line", patch: "@@ -1,2 +1,2 @@\n a\n?b", wantErr: "starts with '?'"},

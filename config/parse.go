@@ -19,7 +19,7 @@ func Parse(file string, data []byte) (*Policy, error) {
 	inv := &InvalidError{File: file}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		inv.Problems = append(inv.Problems, syntaxProblem(file, err))
+		inv.Problems = append(inv.Problems, syntaxProblem(file, data, err))
 		return nil, inv
 	}
 	if len(doc.Content) == 0 || len(bytes.TrimSpace(data)) == 0 {
@@ -190,16 +190,6 @@ func nearest(pos map[string]Problem, key string) Problem {
 }
 
 var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+)(?::(\d+))?: (.*)$`)
-
-func syntaxProblem(file string, err error) Problem {
-	msg := err.Error()
-	if m := lineRe.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		col, _ := strconv.Atoi(m[2])
-		return Problem{File: file, Line: line, Column: col, Msg: "YAML syntax error: " + m[3]}
-	}
-	return Problem{File: file, Msg: "YAML syntax error: " + strings.TrimPrefix(msg, "yaml: ")}
-}
 
 var typeRe = regexp.MustCompile("cannot unmarshal !!(\\w+) `?([^`]*)`? into (.*)$")
 

@@ -95,6 +95,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad purl", "version: 1\ndependencies:\n  deny_packages: [event-stream]\n", "is not a package URL"},
 		{"bad expiry", "version: 1\ndependencies:\n  allow_advisories:\n    - id: GHSA-x\n      expires: soon\n", ".security.yml:5:16: dependencies.allow_advisories[0].expires"},
 		{"syntax", "version: 1\ninfosec: [\n", ".security.yml:2: YAML syntax error"},
+		{"syntax on the first line", "!!\n", ".security.yml:1: YAML syntax error: did not find expected tag URI"},
+		{"invalid UTF-8 on line 3", "version: 1\ninfosec:\n  team: \xff\n", ".security.yml:3:9: YAML syntax error: invalid leading UTF-8 octet"},
+		{"a control character on line 4", "version: 1\n\n\nx: \x01\n", ".security.yml:4:4: YAML syntax error: control characters are not allowed"},
 		{"not a mapping", "- a\n- b\n", "must be a mapping"},
 		{"zero approvals", "version: 1\ninfosec:\n  required_approvals: 0\n", "must be between 1 and 10"},
 	}

@@ -45,7 +45,9 @@ type Secrets struct {
 
 // SecretsAllow lists accepted false positives.
 type SecretsAllow struct {
-	// Paths are doublestar globs never scanned.
+	// Paths are doublestar globs whose findings are waived: the files are
+	// still scanned and their findings listed as waived, so that what a glob
+	// hides stays auditable.
 	Paths []string `yaml:"paths" json:"paths"`
 	// Fingerprints are findings accepted as false positives.
 	Fingerprints []string `yaml:"fingerprints" json:"fingerprints"`

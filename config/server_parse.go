@@ -21,7 +21,7 @@ func decodeServer(file string, data []byte, s *Server) error {
 	inv := &InvalidError{File: file, Kind: "server config"}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		inv.Problems = append(inv.Problems, syntaxProblem(file, err))
+		inv.Problems = append(inv.Problems, syntaxProblem(file, data, err))
 		return inv
 	}
 	if len(doc.Content) == 0 || len(bytes.TrimSpace(data)) == 0 {

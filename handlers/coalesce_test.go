@@ -73,7 +73,18 @@ func TestCoalescer(t *testing.T) {
 			})
 			close(done)
 		}()
-		time.Sleep(20 * time.Millisecond)
+		// The override has entered run and waits behind the first evaluation.
+		waitFor(t, func() bool {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return c.locks["k"] != nil && c.locks["k"].refs == 2
+		})
+		mu.Lock()
+		early := len(order)
+		mu.Unlock()
+		if early != 0 {
+			t.Fatalf("the override ran while the first evaluation was running: %v", order)
+		}
 		close(release)
 		<-done
 		mu.Lock()

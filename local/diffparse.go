@@ -126,6 +126,10 @@ func (p *diffParser) readRecord() (rawRecord, error) {
 			return rec, err
 		}
 	}
+	if rec.path == "" || (rec.status == 'R' || rec.status == 'C') && rec.newPath == "" {
+		// A file with no name could be paired with any patch.
+		return rec, errors.New("malformed file list from git: a file without a path")
+	}
 	if !strings.ContainsRune("ACDMRTU", rune(rec.status)) {
 		return rec, fmt.Errorf("git reported an unknown change status %q for %s", rec.status, rec.path)
 	}

@@ -85,6 +85,8 @@ func TestDiffParser(t *testing.T) {
 		{name: "a truncated file list", out: ":100644 100644 " + blobA, wantErr: "truncated file list"},
 		{name: "a malformed file list", out: ":100644 M\x00a.txt\x00", wantErr: "malformed file list"},
 		{name: "an unknown status", out: raw("X", "a.txt"), wantErr: "unknown change status"},
+		{name: "a file without a path", out: raw("A", "") + "\x00diff --git \n", wantErr: "a file without a path"},
+		{name: "a rename without its new path", out: raw("R100", "old.txt", ""), wantErr: "a file without a path"},
 	}
 	p := newDiffParser() // shared, as a commit stream shares it
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ import (
 )
 
 func TestCleanPullRequestPasses(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"main.go": "package main\n\nfunc main() {}\n"})
 	e.opened(pr)
@@ -22,6 +23,7 @@ func TestCleanPullRequestPasses(t *testing.T) {
 }
 
 func TestForbiddenFileFailsAnnotated(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("leak", map[string]string{"config/.env": "DB_PASSWORD=x\n", "README.md": "hi\n"})
 	e.opened(pr)
@@ -41,6 +43,7 @@ func TestForbiddenFileFailsAnnotated(t *testing.T) {
 }
 
 func TestSensitivePathNeedsApproval(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("ci", map[string]string{".github/workflows/ci.yml": "on: push\n"})
 	e.opened(pr)
@@ -52,6 +55,7 @@ func TestSensitivePathNeedsApproval(t *testing.T) {
 }
 
 func TestSignatures(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 	body := e.gh.PullRequestEvent("opened", pr, "dev")
@@ -88,6 +92,7 @@ func TestSignatures(t *testing.T) {
 }
 
 func TestDuplicateDeliveriesMakeOneSetOfRuns(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 	body := e.gh.PullRequestEvent("opened", pr, "dev")

@@ -16,6 +16,7 @@ func readCase(t *testing.T, name, side, file string) string {
 }
 
 func TestDependencyDowngradeFlagsAdvisories(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.repo.Commit("main", "deps", "dev", contents(map[string]string{
 		"package.json":      readCase(t, "npm-downgrade", "base", "package.json"),
@@ -46,6 +47,7 @@ func TestDependencyDowngradeFlagsAdvisories(t *testing.T) {
 }
 
 func TestNoManifestMeansNoDependencyCalls(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("docs", map[string]string{"docs/readme.md": "x\n"})
 	e.opened(pr)

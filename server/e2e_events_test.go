@@ -14,6 +14,7 @@ import (
 )
 
 func TestForkPullRequestViaCheckSuite(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	fork := e.repo.Fork("outsider")
 	fork.CreateBranch("patch", "main")
@@ -29,6 +30,7 @@ func TestForkPullRequestViaCheckSuite(t *testing.T) {
 }
 
 func TestEventsThatNeedNoEvaluation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 	cases := []struct {
@@ -53,6 +55,7 @@ func TestEventsThatNeedNoEvaluation(t *testing.T) {
 }
 
 func TestBaseChangeReevaluates(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.repo.CreateBranch("release", "main")
 	e.repo.Commit("release", "strict policy", "admin", contents(map[string]string{
@@ -86,6 +89,7 @@ func (slow) Run(ctx context.Context, _ *checks.ChangeSet, _ *config.Policy) (*ch
 }
 
 func TestPanicAndTimeoutFailClosed(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		opts    []envOption
@@ -93,10 +97,13 @@ func TestPanicAndTimeoutFailClosed(t *testing.T) {
 		summary string
 	}{
 		{"panic in a check", []envOption{withChecks(panicking{}, dlp.New())}, "gatehouse/secrets", "internal error in the secrets check"},
-		{"timeout", []envOption{withChecks(slow{}, dlp.New()), withTimeout(300 * time.Millisecond)}, "gatehouse", "timed out"},
+		// Long enough that creating the runs fits in it on a loaded machine:
+		// the deadline must expire in the check.
+		{"timeout", []envOption{withChecks(slow{}, dlp.New()), withTimeout(2 * time.Second)}, "gatehouse", "timed out"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, c.opts...)
 			pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 			e.opened(pr)
@@ -118,6 +125,7 @@ func TestPanicAndTimeoutFailClosed(t *testing.T) {
 }
 
 func TestRerunCostsAtMostThreeCalls(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n", ".github/workflows/ci.yml": "on: push\n"})
 	e.opened(pr)
@@ -136,6 +144,7 @@ func TestRerunCostsAtMostThreeCalls(t *testing.T) {
 }
 
 func TestHealthReadyMetrics(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	base := e.hook[:len(e.hook)-len("/api/github/hook")]
 	for _, path := range []string{"/healthz", "/readyz", "/metrics"} {

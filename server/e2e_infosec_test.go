@@ -19,6 +19,7 @@ func infosecEnv(t *testing.T, opts ...envOption) *env {
 }
 
 func TestTeamRequestedOnceAcrossEvaluations(t *testing.T) {
+	t.Parallel()
 	e := infosecEnv(t)
 	pr := e.openPR("ci", map[string]string{".github/workflows/ci.yml": "on: push\n"})
 	e.opened(pr)
@@ -47,6 +48,7 @@ func TestTeamRequestedOnceAcrossEvaluations(t *testing.T) {
 }
 
 func TestApprovals(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		approver string
@@ -74,6 +76,7 @@ func TestApprovals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			e := infosecEnv(t)
 			pr := e.openPR("ci", map[string]string{".github/workflows/ci.yml": "on: push\n"})
 			e.opened(pr)
@@ -94,6 +97,7 @@ func TestApprovals(t *testing.T) {
 }
 
 func TestAuthorInTeamIsNotRequested(t *testing.T) {
+	t.Parallel()
 	e := infosecEnv(t)
 	e.repo.CreateBranch("ci", "main")
 	e.repo.Commit("ci", "ci", "sec-alice", contents(map[string]string{".github/workflows/ci.yml": "on: push\n"}))
@@ -115,6 +119,7 @@ func TestAuthorInTeamIsNotRequested(t *testing.T) {
 }
 
 func TestReviewRequestProblemsAreExplained(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		opts    []envOption
@@ -126,6 +131,7 @@ func TestReviewRequestProblemsAreExplained(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t, c.opts...)
 			team := e.gh.AddTeam("octo-org", "security", "sec-alice")
 			if c.grant {
@@ -148,6 +154,7 @@ func TestReviewRequestProblemsAreExplained(t *testing.T) {
 }
 
 func TestOverride(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		act    func(e *env, pr *githubtest.PullRequest)
@@ -180,6 +187,7 @@ func TestOverride(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			e := infosecEnv(t)
 			pr := e.openPR("leak", map[string]string{"id_rsa": "k\n"})
 			e.opened(pr)
@@ -208,6 +216,7 @@ func TestOverride(t *testing.T) {
 }
 
 func TestHumanRemovedReviewerIsNotRequestedAgain(t *testing.T) {
+	t.Parallel()
 	e := infosecEnv(t, withFake(githubtest.ValidateResponses()))
 	pr := e.openPR("ci", map[string]string{".github/workflows/ci.yml": "on: push\n"})
 	e.opened(pr)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestManyAnnotationsGoFiftyPerRequest(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	files := map[string]string{}
 	for i := 0; i < 120; i++ {
@@ -41,6 +42,7 @@ func TestManyAnnotationsGoFiftyPerRequest(t *testing.T) {
 }
 
 func TestTooManyFilesFailsClosed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	files := map[string]string{}
 	for i := 0; i < 3001; i++ {
@@ -56,6 +58,7 @@ func TestTooManyFilesFailsClosed(t *testing.T) {
 }
 
 func TestGitHubFaultsStillComplete(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name  string
 		fault githubtest.Fault
@@ -69,6 +72,7 @@ func TestGitHubFaultsStillComplete(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 			e.gh.InjectFault(c.fault)
@@ -82,6 +86,7 @@ func TestGitHubFaultsStillComplete(t *testing.T) {
 }
 
 func TestPersistentFailureCompletesRunsClosed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 	e.gh.InjectFault(githubtest.Fault{Method: "GET", PathRegexp: `/pulls/\d+/files`, Status: 503})
@@ -100,6 +105,7 @@ func TestPersistentFailureCompletesRunsClosed(t *testing.T) {
 }
 
 func TestFreshTokenRefusedOnceIsRetried(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 	e.gh.FailTokenChecks(1)
@@ -110,6 +116,7 @@ func TestFreshTokenRefusedOnceIsRetried(t *testing.T) {
 }
 
 func TestBodyLimitAndMethod(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	big := make([]byte, 26<<20)
 	resp := deliverRaw(t, e.hook, webhookSecret, big, big)

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 )
@@ -40,23 +40,23 @@ func newSink(t *testing.T) (*sink, string) {
 
 func (s *sink) waitFor(t *testing.T, sub string) string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	var found string
+	waitUntil(t, fmt.Sprintf("a notification contains %q", sub), func() bool {
 		s.mu.Lock()
+		defer s.mu.Unlock()
 		for _, m := range s.msgs {
 			if strings.Contains(m, sub) {
-				s.mu.Unlock()
-				return m
+				found = m
+				return true
 			}
 		}
-		s.mu.Unlock()
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("no notification containing %q; got %v", sub, s.msgs)
-	return ""
+		return false
+	})
+	return found
 }
 
 func TestNotificationsAndAuditFile(t *testing.T) {
+	t.Parallel()
 	s, url := newSink(t)
 	auditFile := filepath.Join(t.TempDir(), "audit.jsonl")
 	e := infosecEnv(t, withNotify(url), withAuditFile(auditFile))

@@ -8,6 +8,7 @@ import (
 )
 
 func TestInvalidBasePolicyFailsNamingTheLine(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.repo.Commit("main", "policy", "admin", contents(map[string]string{
 		".security.yml": "version: 1\ndlp:\n  enabled: true\n  forbiden: ['*.csv']\n",
@@ -27,6 +28,7 @@ func TestInvalidBasePolicyFailsNamingTheLine(t *testing.T) {
 }
 
 func TestHeadPolicyDoesNotGovernItsOwnPR(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		head     string
@@ -39,6 +41,7 @@ func TestHeadPolicyDoesNotGovernItsOwnPR(t *testing.T) {
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			e := newEnv(t)
 			pr := e.openPR(fmt.Sprintf("weaken-%d", i), map[string]string{".security.yml": c.head, "id_rsa": "key\n"})
 			e.opened(pr)
@@ -55,6 +58,7 @@ func TestHeadPolicyDoesNotGovernItsOwnPR(t *testing.T) {
 }
 
 func TestOrgDefaultPolicy(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	org := e.gh.AddRepo("octo-org", ".github")
 	org.Commit("main", "org policy", "admin", contents(map[string]string{
@@ -69,6 +73,7 @@ func TestOrgDefaultPolicy(t *testing.T) {
 }
 
 func TestUnreadablePolicyFailsClosedNamingTheCause(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 	e.gh.InjectFault(githubtest.Fault{Method: "GET", PathRegexp: `/contents/\.security\.yml`, Status: 502})

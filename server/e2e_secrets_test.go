@@ -114,6 +114,7 @@ func assertNothingEchoed(t *testing.T, e *env, ps []planted, extra ...string) {
 }
 
 func TestSecretsFoundOnTheirLinesAndNeverEchoed(t *testing.T) {
+	t.Parallel()
 	s, url := newSink(t)
 	e := newEnv(t, withNotify(url))
 	ps := plantSecrets()
@@ -148,6 +149,7 @@ func TestSecretsFoundOnTheirLinesAndNeverEchoed(t *testing.T) {
 }
 
 func TestSecretAddedThenRemovedIsStillReported(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ps := plantSecrets()[2:3] // a GitHub token in scripts/release.py line 5
 	e.repo.CreateBranch("oops", "main")
@@ -169,6 +171,7 @@ func TestSecretAddedThenRemovedIsStillReported(t *testing.T) {
 }
 
 func TestSecretInForkPullRequest(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ps := plantSecrets()[5:6]
 	fork := e.repo.Fork("outsider")
@@ -183,6 +186,7 @@ func TestSecretInForkPullRequest(t *testing.T) {
 }
 
 func TestSecretWaivers(t *testing.T) {
+	t.Parallel()
 	ps := plantSecrets()
 	stripe := ps[5]
 	cases := []struct {
@@ -198,6 +202,7 @@ func TestSecretWaivers(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			e := infosecEnv(t)
 			e.repo.Commit("main", "policy", "admin", contents(map[string]string{".security.yml": c.policy}))
 			p := stripe
@@ -236,6 +241,7 @@ func TestSecretWaivers(t *testing.T) {
 // appends an allow marker to its line. The first commit is in the history the
 // merge brings in, so the token is leaked whatever the head says.
 func TestMarkerAddedLaterDoesNotWaiveTheLeak(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	p := plantSecrets()[5]
 	marked := p
@@ -256,6 +262,7 @@ func TestMarkerAddedLaterDoesNotWaiveTheLeak(t *testing.T) {
 }
 
 func TestBadCustomRuleIsAConfigError(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.repo.Commit("main", "policy", "admin", contents(map[string]string{
 		".security.yml": "version: 1\nsecrets:\n  rules:\n    - id: acme\n      regex: 'acme_(['\n",
@@ -273,6 +280,7 @@ func TestBadCustomRuleIsAConfigError(t *testing.T) {
 // no content change, is annotated once, at the head's path, with the commit
 // that added it (GitHub reports the rename with previous_filename).
 func TestRenamedSecretIsOneFinding(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	p := plantSecrets()[5]
 	files := fileContents([]planted{p})

@@ -68,6 +68,37 @@ func withQueue(workers, queue int) envOption {
 	return func(c *envConfig) { c.workers, c.queue = workers, queue }
 }
 
+// offline makes cfg touch no internet: advisories come from the vendored
+// OSV records, licences are not looked up.
+func offline(cfg *config.Server) {
+	cfg.OSVDir = "../checks/deps/testdata/osv"
+	cfg.OSVURL = "http://127.0.0.1:9/unused"
+	cfg.DepsDevURL = "off"
+}
+
+var (
+	checksOnce    sync.Once
+	sharedChecks  []checks.Check
+	sharedChecksE error
+)
+
+// defaultChecks returns the engines an offline server builds, built once:
+// they hold no per-evaluation state (a server runs them concurrently for
+// all its workers), and compiling the secret rules once per test cost more
+// than many of the tests.
+func defaultChecks(t testing.TB) []checks.Check {
+	t.Helper()
+	checksOnce.Do(func() {
+		cfg := config.DefaultServer()
+		offline(cfg)
+		sharedChecks, sharedChecksE = server.BuildChecks(cfg)
+	})
+	if sharedChecksE != nil {
+		t.Fatalf("BuildChecks: %v", sharedChecksE)
+	}
+	return sharedChecks
+}
+
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
 	return newEnvTB(t, opts...)
@@ -87,17 +118,10 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	cfg.GitHub.App.WebhookSecret = webhookSecret
 	cfg.Workers, cfg.QueueSize = ec.workers, ec.queue
 	cfg.EvaluationTimeout = ec.timeout
-	// Tests never touch the internet: advisories come from the vendored OSV
-	// records, licences are not looked up.
-	cfg.OSVDir = "../checks/deps/testdata/osv"
-	cfg.OSVURL = "http://127.0.0.1:9/unused"
-	cfg.DepsDevURL = "off"
+	offline(cfg)
 	cfg.NotifyURL, cfg.AuditFile = ec.notify, ec.audit
 	if ec.checks == nil {
-		var err error
-		if ec.checks, err = server.BuildChecks(cfg); err != nil {
-			t.Fatalf("BuildChecks: %v", err)
-		}
+		ec.checks = defaultChecks(t)
 	}
 	logs := &syncBuffer{}
 	logger := zerolog.New(logs).Level(zerolog.DebugLevel)
@@ -223,6 +247,18 @@ func mustContain(t testing.TB, what, s string, subs ...string) {
 	for _, sub := range subs {
 		if !strings.Contains(s, sub) {
 			t.Errorf("%s lacks %q:\n%s", what, sub, s)
+		}
+	}
+}
+
+// waitUntil polls cond until it holds, for what the server does on its own
+// time (an evaluation starting, a notification sent); it fails the test after
+// 30 seconds (a loaded machine running the race detector is slow).
+func waitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
 		}
 	}
 }

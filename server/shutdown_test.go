@@ -17,6 +17,7 @@ import (
 // TestShutdownDrains: on SIGTERM (the context ending) the server stops taking
 // deliveries and finishes the evaluation in flight before Serve returns.
 func TestShutdownDrains(t *testing.T) {
+	t.Parallel()
 	gh := githubtest.New(t)
 	repo := gh.AddRepo("octo-org", "widgets")
 	repo.CreateBranch("feature", "main")
@@ -28,8 +29,8 @@ func TestShutdownDrains(t *testing.T) {
 	cfg.GitHub.App.PrivateKey = string(gh.PrivateKeyPEM())
 	cfg.GitHub.App.WebhookSecret = webhookSecret
 	cfg.ShutdownTimeout = 30 * time.Second
-	checks, _ := server.BuildChecks(cfg)
-	srv, err := server.New(context.Background(), server.Options{Config: cfg, Checks: checks, Logger: zerolog.Nop()})
+	offline(cfg)
+	srv, err := server.New(context.Background(), server.Options{Config: cfg, Checks: defaultChecks(t), Logger: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,9 @@ func TestShutdownDrains(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("delivery answered %d", resp.StatusCode)
 	}
-	time.Sleep(50 * time.Millisecond) // the evaluation is under way
+	waitUntil(t, "the evaluation started", func() bool {
+		return len(gh.CheckRuns("octo-org", "widgets", pr.HeadSHA())) > 0
+	})
 	stop()
 	if err := <-served; err != nil {
 		t.Fatalf("Serve: %v", err)
@@ -65,6 +68,7 @@ func TestShutdownDrains(t *testing.T) {
 // delivery is refused with 503 (GitHub records it as failed and it can be
 // redelivered), and the redelivery of that same id is accepted later.
 func TestFullQueueAnswers503(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withQueue(1, 1))
 	e.gh.SetLatency(40 * time.Millisecond)
 	var bodies [][]byte

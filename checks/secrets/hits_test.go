@@ -160,14 +160,22 @@ type hitKey struct {
 // compareHits counts the findings of the reference detector and of the
 // engine on raw.
 func compareHits(reference *detect.Detector, e *engine, raw string) (want, got map[hitKey]int) {
+	want, got, _ = compareHitsOf(reference, e, raw)
+	return want, got
+}
+
+// compareHitsOf is compareHits that also returns the engine's hits, for
+// callers that look further into them without scanning again.
+func compareHitsOf(reference *detect.Detector, e *engine, raw string) (want, got map[hitKey]int, hits []hit) {
 	want, got = map[hitKey]int{}, map[hitKey]int{}
 	for _, f := range reference.DetectContext(context.Background(), detect.Fragment{Raw: raw, FilePath: "a.txt", StartLine: 1}) {
 		if h, ok := toHit(f, raw, 1); ok {
 			want[hitKey{h.rule, h.fingerprint, h.startLine, h.endLine, h.startCol}]++
 		}
 	}
-	for _, h := range e.gitleaksHits(context.Background(), "a.txt", raw) {
+	hits = e.gitleaksHits(context.Background(), "a.txt", raw)
+	for _, h := range hits {
 		got[hitKey{h.rule, h.fingerprint, h.startLine, h.endLine, h.startCol}]++
 	}
-	return want, got
+	return want, got, hits
 }
