@@ -56,17 +56,25 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 		}
 	}
 	verdict := gate.Decide(in)
+	unfinished := unfinishedChecks(in.Outcomes)
 
 	for _, name := range []string{"secrets", "dependencies", "dlp"} {
 		out := e.notRunOutput(in)
 		if o, ok := outcomeOf(in.Outcomes, name); ok {
 			out = checkOutput(o, cs)
+			if o.Err != nil {
+				out.Summary = "Gatehouse could not finish: " + o.Err.Error() + retryNote(ctx) + " The gate stays closed until this check completes."
+			}
 		}
 		if err := runs.complete(ctx, runOfCheck[name], out); err != nil {
 			return err
 		}
 	}
-	if err := runs.complete(ctx, RunGate, gateOutput(verdict, gateState{Override: in.Override})); err != nil {
+	gateOut := gateOutput(verdict, gateState{Override: in.Override})
+	if len(unfinished) > 0 {
+		gateOut.Summary = truncateSummary("Gatehouse could not finish: " + strings.Join(unfinished, "; ") + retryNote(ctx) + "\n\n" + gateOut.Summary)
+	}
+	if err := runs.complete(ctx, RunGate, gateOut); err != nil {
 		return err
 	}
 	if policy != nil {
@@ -82,7 +90,24 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 	}
 	recorderFrom(ctx).record(ctx, audit.KindVerdict, pr.GetUser().GetLogin(), string(verdict.Conclusion), strings.Join(verdict.Blockers, "; "), details)
 	e.notifyFindings(ctx, pr, runs, in)
+	if len(unfinished) > 0 {
+		return &publishedError{reasons: unfinished}
+	}
 	return nil
+}
+
+// unfinishedChecks names the checks that could not reach a service they
+// need (OSV, deps.dev, GitHub): worth an automatic retry. A panic is a bug,
+// which a retry would only repeat.
+func unfinishedChecks(outcomes []checks.Outcome) []string {
+	var out []string
+	for _, o := range outcomes {
+		var pe *checks.PanicError
+		if o.Err != nil && !asPanic(o.Err, &pe) {
+			out = append(out, "the "+o.Name+" check: "+o.Err.Error())
+		}
+	}
+	return out
 }
 
 // notifyFindings tells InfoSec about what security teams must act on at once:

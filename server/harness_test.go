@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -93,6 +94,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	cfg.OSVURL = "http://127.0.0.1:9/unused"
 	cfg.DepsDevURL = "off"
 	cfg.NotifyURL, cfg.AuditFile = ec.notify, ec.audit
+	cfg.DatabaseURL = "sqlite://" + filepath.Join(t.TempDir(), "gatehouse.db")
 	if ec.checks == nil {
 		var err error
 		if ec.checks, err = server.BuildChecks(cfg); err != nil {
@@ -116,6 +118,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	t.Cleanup(func() {
 		srv.WaitIdle(30 * time.Second)
 		hs.Close()
+		srv.Close()
 		if t.Failed() {
 			t.Logf("server logs:\n%s", logs.String())
 		}

@@ -14,6 +14,9 @@ func init() {
 		"apps/get-repo-installation":                 getRepoInstallation,
 		"apps/list-repos-accessible-to-installation": listInstallationRepos,
 		"rate-limit/get":                             getRateLimit,
+		"apps/list-webhook-deliveries":               listWebhookDeliveries,
+		"apps/get-webhook-delivery":                  getWebhookDelivery,
+		"apps/redeliver-webhook-delivery":            redeliverWebhookDelivery,
 
 		"repos/get":                               getRepo,
 		"repos/get-commit":                        getCommit,
