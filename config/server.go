@@ -101,14 +101,8 @@ func DefaultServer() *Server {
 func LoadServer(file string, getenv func(string) string) (*Server, error) {
 	s := DefaultServer()
 	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("failed to read server config: %w", err)
-		}
-		dec := yaml.NewDecoder(bytes.NewReader(b))
-		dec.KnownFields(true)
-		if err := dec.Decode(s); err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("invalid server config %s: %s", file, strings.ReplaceAll(err.Error(), "\n", ";"))
+		if err := s.decodeFile(file); err != nil {
+			return nil, err
 		}
 	}
 	if err := s.applyEnv(getenv); err != nil {
@@ -118,6 +112,35 @@ func LoadServer(file string, getenv func(string) string) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// LoadDatabaseURL is the database that `gatehouse migrate` works on: the
+// config file's database_url, overridden by GATEHOUSE_DATABASE_URL, default
+// sqlite://gatehouse.db. It needs none of the App's credentials.
+func LoadDatabaseURL(file string, getenv func(string) string) (string, error) {
+	s := DefaultServer()
+	if file != "" {
+		if err := s.decodeFile(file); err != nil {
+			return "", err
+		}
+	}
+	if v := getenv("GATEHOUSE_DATABASE_URL"); v != "" {
+		s.DatabaseURL = v
+	}
+	return s.DatabaseURL, nil
+}
+
+func (s *Server) decodeFile(file string) error {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("failed to read server config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(s); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("invalid server config %s: %s", file, strings.ReplaceAll(err.Error(), "\n", ";"))
+	}
+	return nil
 }
 
 func (s *Server) applyEnv(getenv func(string) string) error {
