@@ -51,7 +51,8 @@ type world struct {
 	gh   *githubtest.Server
 	repo *githubtest.Repo
 	db   string // GATEHOUSE_DATABASE_URL
-	cfg  string // config file
+	// workers is how many jobs each child runs at once (default 4).
+	workers int
 }
 
 // newWorld makes a fake GitHub and a database: "sqlite" (a file in a
@@ -69,13 +70,7 @@ func newWorld(t testing.TB, driver string, opts ...githubtest.Option) *world {
 	default:
 		t.Fatalf("unknown driver %q", driver)
 	}
-	w.cfg = filepath.Join(t.TempDir(), "gatehouse.yml")
-	// Short timings so that the tests take seconds: a silent replica is
-	// taken over after 2 s; retries wait 1 s.
-	cfg := "replica_timeout: 2s\ncatch_up_interval: 1m\nretry_backoff: [1s, 1s]\nevaluation_timeout: 2m\nshutdown_timeout: 20s\nworkers: 4\n"
-	if err := os.WriteFile(w.cfg, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	w.workers = 4
 	return w
 }
 
@@ -116,7 +111,14 @@ func freeAddr(t testing.TB) string {
 func (w *world) start(replica, addr string) *child {
 	w.t.Helper()
 	c := &child{t: w.t, name: replica, addr: addr, logs: &syncBuffer{}, exited: make(chan struct{})}
-	c.cmd = exec.Command(binary, "serve", "--config", w.cfg)
+	// Short timings so that the tests take seconds: a silent replica is
+	// taken over after 2 s; retries wait 1 s.
+	cfg := filepath.Join(w.t.TempDir(), "gatehouse.yml")
+	yml := fmt.Sprintf("replica_timeout: 2s\ncatch_up_interval: 1m\nretry_backoff: [1s, 1s]\nevaluation_timeout: 2m\nshutdown_timeout: 20s\nworkers: %d\n", w.workers)
+	if err := os.WriteFile(cfg, []byte(yml), 0o600); err != nil {
+		w.t.Fatal(err)
+	}
+	c.cmd = exec.Command(binary, "serve", "--config", cfg)
 	env := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"),
 		"GITHUB_V3_API_URL=" + w.gh.URL(),
 		fmt.Sprintf("GITHUB_APP_INTEGRATION_ID=%d", w.gh.AppID()),
@@ -139,7 +141,8 @@ func (w *world) start(replica, addr string) *child {
 	w.t.Cleanup(func() {
 		c.kill()
 		if w.t.Failed() {
-			w.t.Logf("logs of %s:\n%s", c.name, c.logs.String())
+			logs := strings.Split(c.logs.String(), "\n")
+			w.t.Logf("logs of %s (last 40 lines):\n%s", c.name, strings.Join(logs[max(0, len(logs)-40):], "\n"))
 		}
 	})
 	eventually(w.t, 60*time.Second, "gatehouse "+replica+" healthy", func() bool {
