@@ -75,7 +75,8 @@ func (r *runSet) supersededRetry(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	gateRun := existing[RunGate]
-	if gateRun == nil || gateRun.GetStatus() != "completed" || !gateRun.GetCompletedAt().After(a.FailedAt) ||
+	// GitHub keeps completed_at to the second.
+	if gateRun == nil || gateRun.GetStatus() != "completed" || gateRun.GetCompletedAt().Before(a.FailedAt.Truncate(time.Second)) ||
 		strings.Contains(gateRun.GetOutput().GetSummary(), "retrying at") {
 		return false, nil
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
@@ -64,6 +65,8 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 			out = checkOutput(o, cs)
 			if o.Err != nil {
 				out.Summary = "Gatehouse could not finish: " + o.Err.Error() + retryNote(ctx) + " The gate stays closed until this check completes."
+			} else if why := unfinishedReason(o); why != "" {
+				out.Summary = truncateSummary("Gatehouse could not finish: " + why + retryNote(ctx) + "\n\n" + out.Summary)
 			}
 		}
 		if err := runs.complete(ctx, runOfCheck[name], out); err != nil {
@@ -97,17 +100,38 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 }
 
 // unfinishedChecks names the checks that could not reach a service they
-// need (OSV, deps.dev, GitHub): worth an automatic retry. A panic is a bug,
-// which a retry would only repeat.
+// need (GitHub, OSV): worth an automatic retry. A panic is a bug, which a
+// retry would only repeat.
 func unfinishedChecks(outcomes []checks.Outcome) []string {
 	var out []string
 	for _, o := range outcomes {
-		var pe *checks.PanicError
-		if o.Err != nil && !asPanic(o.Err, &pe) {
-			out = append(out, "the "+o.Name+" check: "+o.Err.Error())
+		if why := unfinishedReason(o); why != "" {
+			out = append(out, "the "+o.Name+" check: "+why)
 		}
 	}
 	return out
+}
+
+// unfinishedReason says why a check's outcome is incomplete for a reason a
+// retry may cure: an error, or the advisory database unreachable (which the
+// dependencies check reports as a blocking finding, failing closed).
+func unfinishedReason(o checks.Outcome) string {
+	var pe *checks.PanicError
+	if o.Err != nil {
+		if asPanic(o.Err, &pe) {
+			return ""
+		}
+		return o.Err.Error()
+	}
+	if o.Result == nil {
+		return ""
+	}
+	for _, f := range o.Result.Blocking() {
+		if f.RuleID == deps.RuleAdvisoriesDown {
+			return "the advisory database (OSV) could not be reached"
+		}
+	}
+	return ""
 }
 
 // notifyFindings tells InfoSec about what security teams must act on at once:

@@ -196,12 +196,21 @@ func (q *Queue) stopNow(timeout time.Duration) bool {
 	return clean
 }
 
-// Idle reports whether no job is waiting or running (scheduled retries
-// aside). Tests and load commands use it to know an evaluation was published.
+// Idle reports whether no job is waiting or running (automatic retries
+// scheduled for later aside). Tests and load commands use it to know an
+// evaluation was published.
 func (q *Queue) Idle(ctx context.Context) (bool, error) {
-	var n int
-	err := q.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM river_job WHERE state IN ('available', 'running', 'pending') AND kind = $1`, deliveryArgs{}.Kind()).Scan(&n)
-	return n == 0, err
+	res, err := q.client.JobList(ctx, river.NewJobListParams().Kinds(deliveryArgs{}.Kind()).
+		States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStatePending).First(100))
+	if err != nil {
+		return false, err
+	}
+	for _, j := range res.Jobs {
+		if j.State != rivertype.JobStateAvailable || !j.ScheduledAt.After(time.Now()) {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // Ready reports whether the database answers and the backlog is within limit.
