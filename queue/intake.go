@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"time"
 
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 	"github.com/rs/zerolog"
 )
 
@@ -43,7 +45,7 @@ func (q *Queue) Schedule(ctx context.Context, d githubapp.Dispatch) error {
 		// Without an id there is nothing to dedupe by (GitHub always sends one).
 		args.Delivery = "no-id-" + rand.Text()
 	}
-	res, err := q.client.Insert(ctx, args, nil)
+	res, err := q.insert(ctx, args)
 	if err != nil {
 		q.metrics.intakeFailures.Inc()
 		logger.Error().Err(err).Msg("delivery not stored; answered 503 so that GitHub keeps it for redelivery")
@@ -60,3 +62,83 @@ func (q *Queue) Schedule(ctx context.Context, d githubapp.Dispatch) error {
 
 // Refuse makes Schedule answer 503 from now on (shutting down).
 func (q *Queue) Refuse() { q.closed.Store(true) }
+
+// Deliveries that arrive together are stored together: one goroutine takes
+// whatever waits (up to maxBatch) and inserts it in one transaction, so a
+// burst costs one commit (one fsync with SQLite) instead of one each, and
+// the single SQLite connection is not fought over by every request.
+const maxBatch = 200
+
+type insertReq struct {
+	args deliveryArgs
+	done chan insertRes
+}
+
+type insertRes struct {
+	res *rivertype.JobInsertResult
+	err error
+}
+
+// insert stores args through the batcher and waits for its commit.
+func (q *Queue) insert(ctx context.Context, args deliveryArgs) (*rivertype.JobInsertResult, error) {
+	req := insertReq{args: args, done: make(chan insertRes, 1)}
+	select {
+	case q.inserts <- req:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	select {
+	case r := <-req.done:
+		return r.res, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (q *Queue) batchInserts() {
+	for first := range q.inserts {
+		batch := []insertReq{first}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-q.inserts:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		q.insertBatch(batch)
+	}
+}
+
+// insertBatch inserts one job per distinct delivery id; later copies of an
+// id in the same batch are duplicates of the first.
+func (q *Queue) insertBatch(batch []insertReq) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	first := map[string]int{}
+	var params []river.InsertManyParams
+	for _, r := range batch {
+		if _, ok := first[r.args.Delivery]; !ok {
+			first[r.args.Delivery] = len(params)
+			params = append(params, river.InsertManyParams{Args: r.args})
+		}
+	}
+	results, err := q.client.InsertMany(ctx, params)
+	seen := map[string]bool{}
+	for _, r := range batch {
+		if err != nil {
+			r.done <- insertRes{err: err}
+			continue
+		}
+		res := results[first[r.args.Delivery]]
+		if seen[r.args.Delivery] {
+			res = &rivertype.JobInsertResult{Job: res.Job, UniqueSkippedAsDuplicate: true}
+		}
+		seen[r.args.Delivery] = true
+		r.done <- insertRes{res: res}
+	}
+}

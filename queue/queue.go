@@ -55,7 +55,7 @@ type Options struct {
 // riverClient is what Gatehouse uses of River's client, whatever the
 // driver's transaction type: one code path for SQLite and Postgres.
 type riverClient interface {
-	Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertMany(ctx context.Context, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 	JobList(ctx context.Context, params *river.JobListParams) (*river.JobListResult, error)
 	Start(ctx context.Context) error
 	Stop(ctx context.Context) error
@@ -77,6 +77,7 @@ type Queue struct {
 	loops   sync.WaitGroup
 	stopped sync.Once
 	clean   bool
+	inserts chan insertReq
 }
 
 // New builds the queue and its River client; Start runs it.
@@ -102,7 +103,7 @@ func New(o Options) (*Queue, error) {
 	nonce := make([]byte, 4)
 	_, _ = rand.Read(nonce)
 	q := &Queue{o: o, db: o.DB, id: o.Replica + "/" + hex.EncodeToString(nonce), handlers: map[string]githubapp.EventHandler{},
-		metrics: newMetrics(o.Registry)}
+		metrics: newMetrics(o.Registry), inserts: make(chan insertReq)}
 	for _, h := range o.Handlers {
 		for _, ev := range h.Handles() {
 			q.handlers[ev] = h
@@ -142,6 +143,7 @@ func New(o Options) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to build the job queue: %w", err)
 	}
+	go q.batchInserts()
 	return q, nil
 }
 
