@@ -67,7 +67,17 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		return &DB{SQL: db, sqlite: true, Where: "sqlite://" + path}, nil
 	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
 		where := redactURL(rawURL)
-		pool, err := pgxpool.New(ctx, rawURL)
+		pcfg, err := pgxpool.ParseConfig(rawURL)
+		if err != nil {
+			return nil, fmt.Errorf("invalid Postgres URL %s: %w", where, err)
+		}
+		if !strings.Contains(rawURL, "pool_max_conns") {
+			// pgx's default (the number of CPUs, at least 4) is too small:
+			// each running evaluation holds a connection for its pull
+			// request's lock, beside River's fetches, completions and LISTEN.
+			pcfg.MaxConns = 32
+		}
+		pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 		if err != nil {
 			return nil, fmt.Errorf("failed to open the Postgres database %s: %w", where, err)
 		}
