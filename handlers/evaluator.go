@@ -57,6 +57,9 @@ type EvaluatorOptions struct {
 	Notifier *notify.Notifier
 	// Lock keeps evaluations of one pull request apart across replicas (nil: this process only).
 	Lock PRLocker
+	// Replicas says other processes write this App's runs and comments too,
+	// so what this process remembers of them is not trusted.
+	Replicas bool
 }
 
 // NewEvaluator builds an Evaluator.
@@ -73,8 +76,10 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 	if o.Metrics == nil {
 		o.Metrics = NewMetrics(nil)
 	}
+	cache := newProcessCache()
+	cache.replicas = o.Replicas
 	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
-		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: newProcessCache(),
+		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
 		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}
 }
 

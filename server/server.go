@@ -108,7 +108,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	eval := handlers.NewEvaluator(handlers.EvaluatorOptions{
 		Clients: clients, AppID: app.GetID(), Checks: o.Checks,
 		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
-		Audit: auditLog, Notifier: notifier, Lock: db,
+		Audit: auditLog, Notifier: notifier, Lock: db, Replicas: !db.SQLite(),
 	})
 	base := &handlers.Base{Evaluator: eval, Clients: clients, BotLogin: app.GetSlug() + "[bot]", AppID: app.GetID()}
 	eventHandlers := []githubapp.EventHandler{
