@@ -48,6 +48,10 @@ func TestLoadServer(t *testing.T) {
 		{"EC key", with("GITHUB_APP_PRIVATE_KEY", ecPEM), "", "not an RSA private key"},
 		{"bad log level", with("GATEHOUSE_LOG_LEVEL", "loud"), "", "log level"},
 		{"unknown key in file", good, "listen: ':9'\nworkerz: 3\n", "field workerz not found"},
+		{"a database that is neither SQLite nor Postgres", with("GATEHOUSE_DATABASE_URL", "mysql://db/gatehouse"), "", "must be sqlite://PATH or postgres://"},
+		{"Postgres with replica settings", with("GATEHOUSE_DATABASE_URL", "postgres://gatehouse@db/gatehouse"), "replica_timeout: 30s\ncatch_up_interval: 2m\nretry_backoff: [10s, 1m]\n", ""},
+		{"a retry wait that is not positive", good, "retry_backoff: [1m, -1s]\n", "retry_backoff has a wait of -1s"},
+		{"a replica timeout under a second", good, "replica_timeout: 10ms\n", "must be at least 1s"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -30,7 +29,7 @@ func migrate(args []string, stdout, stderr io.Writer, getenv func(string) string
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	logger := zerolog.New(os.Stdout).With().Timestamp().Logger()
+	logger := zerolog.New(stdout).With().Timestamp().Logger()
 	db, err := server.OpenDatabase(ctx, url, logger)
 	if err != nil {
 		fmt.Fprintln(stderr, "gatehouse: migrate:", err)
