@@ -53,6 +53,8 @@ type world struct {
 	db   string // GATEHOUSE_DATABASE_URL
 	// workers is how many jobs each child runs at once (default 4).
 	workers int
+	// shutdown is the children's shutdown_timeout (default 20s).
+	shutdown time.Duration
 }
 
 // newWorld makes a fake GitHub and a database: "sqlite" (a file in a
@@ -70,7 +72,7 @@ func newWorld(t testing.TB, driver string, opts ...githubtest.Option) *world {
 	default:
 		t.Fatalf("unknown driver %q", driver)
 	}
-	w.workers = 4
+	w.workers, w.shutdown = 4, 20*time.Second
 	return w
 }
 
@@ -114,7 +116,7 @@ func (w *world) start(replica, addr string) *child {
 	// Short timings so that the tests take seconds: a silent replica is
 	// taken over after 2 s; retries wait 1 s.
 	cfg := filepath.Join(w.t.TempDir(), "gatehouse.yml")
-	yml := fmt.Sprintf("replica_timeout: 2s\ncatch_up_interval: 1m\nretry_backoff: [1s, 1s]\nevaluation_timeout: 2m\nshutdown_timeout: 20s\nworkers: %d\n", w.workers)
+	yml := fmt.Sprintf("replica_timeout: 2s\ncatch_up_interval: 1m\nretry_backoff: [1s, 1s]\nevaluation_timeout: 2m\nshutdown_timeout: %s\nworkers: %d\n", w.shutdown, w.workers)
 	if err := os.WriteFile(cfg, []byte(yml), 0o600); err != nil {
 		w.t.Fatal(err)
 	}

@@ -75,3 +75,37 @@ func TestSIGTERMFinishesRunningEvaluation(t *testing.T) {
 	}
 	w.assertOneRunEach(pr.HeadSHA())
 }
+
+// TestSIGTERMLeavesUnfinishedWorkInTheDatabase: an evaluation that cannot
+// finish within shutdown_timeout is left in progress, not failed, and the
+// next process completes it.
+func TestSIGTERMLeavesUnfinishedWorkInTheDatabase(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t, "sqlite")
+	w.shutdown = time.Second
+	pr := w.openPR("long", 30)
+	addr := freeAddr(t)
+	c := w.start("solo", addr)
+	w.gh.SetLatency(300 * time.Millisecond)
+	w.deliver(c, "pull_request", "long-1", w.gh.PullRequestEvent("opened", pr, "dev"))
+	eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.exited:
+	case <-time.After(30 * time.Second):
+		t.Fatal("gatehouse did not exit within 30 s of SIGTERM")
+	}
+	if got := w.gateStatus(pr.HeadSHA()); got != "in_progress" {
+		t.Fatalf("gate %q after a shutdown that cut the evaluation short, want in_progress (left for the next process)", got)
+	}
+	mustLog(t, c, "job left in the database for the next process")
+	w.gh.SetLatency(0)
+	w.start("solo", addr)
+	w.waitCompleted(pr.HeadSHA(), 30*time.Second)
+	w.assertOneRunEach(pr.HeadSHA())
+	if g, _ := w.gh.LatestCheckRun("octo-org", "widgets", pr.HeadSHA(), "gatehouse"); strings.Contains(g.Summary, "could not finish") {
+		t.Errorf("the gate says it could not finish:\n%s", g.Summary)
+	}
+}

@@ -20,6 +20,10 @@ type Attempt struct {
 	// FailedAt is when attempt N-1 failed; zero when it did not fail (the
 	// first attempt, or one resumed after its process died).
 	FailedAt time.Time
+	// Stopping reports whether the process is shutting down: an evaluation
+	// cancelled then is left in progress for the next process or replica
+	// instead of failing its runs.
+	Stopping func() bool
 }
 
 type attemptKey struct{}
@@ -32,6 +36,13 @@ func WithAttempt(ctx context.Context, a Attempt) context.Context {
 func attemptFrom(ctx context.Context) (Attempt, bool) {
 	a, ok := ctx.Value(attemptKey{}).(Attempt)
 	return a, ok
+}
+
+// leftForNextProcess reports whether err is this process's shutdown
+// cutting the evaluation short.
+func leftForNextProcess(ctx context.Context, err error) bool {
+	a, ok := attemptFrom(ctx)
+	return ok && a.Stopping != nil && err != nil && ctx.Err() != nil && a.Stopping()
 }
 
 // retryNote is what the gate says after "could not finish: <reason>": when

@@ -151,7 +151,10 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 			err = errors.New("internal error (panic)")
 		}
 		var done *publishedError
-		if err != nil && !errors.As(err, &done) {
+		switch {
+		case leftForNextProcess(parent, err):
+			logger.Warn().Err(err).Msg("shutting down: evaluation left in progress for the next process or another replica")
+		case err != nil && !errors.As(err, &done):
 			e.failRuns(ctx, runs, err)
 		}
 		e.metrics.observeEvaluation(runs.verdict, e.now().Sub(started), calls)

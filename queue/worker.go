@@ -40,9 +40,17 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 	if n := len(job.Errors); n > 0 && job.Errors[n-1].Attempt == job.Attempt-1 {
 		a.FailedAt = job.Errors[n-1].At
 	}
+	a.Stopping = q.closed.Load
 	err := h.Handle(handlers.WithAttempt(ctx, a), job.Args.Event, job.Args.Delivery, job.Args.Payload)
 	if err == nil {
 		q.retryAt.Delete(job.ID)
+	}
+	if err != nil && ctx.Err() != nil && q.closed.Load() {
+		// Cut short by this process's shutdown: available again at once
+		// for another replica or the next start, without using an attempt.
+		q.retryAt.Delete(job.ID)
+		logger.Info().Msg("job left in the database for the next process")
+		return river.JobSnooze(0)
 	}
 	return err
 }
