@@ -87,3 +87,17 @@ func TestLoadServer(t *testing.T) {
 		})
 	}
 }
+
+// TestExampleServerConfigLoads keeps deploy/config.example.yml valid.
+func TestExampleServerConfigLoads(t *testing.T) {
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	env := map[string]string{"GITHUB_APP_WEBHOOK_SECRET": "s3cret-webhook", "GITHUB_APP_PRIVATE_KEY": keyPEM}
+	s, err := LoadServer("../deploy/config.example.yml", func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatalf("the example config does not load: %v", err)
+	}
+	if s.DatabaseURL != "sqlite:///var/lib/gatehouse/gatehouse.db" || len(s.RetryBackoff) != 5 {
+		t.Errorf("example config read as database %q, backoff %v", s.DatabaseURL, s.RetryBackoff)
+	}
+}
