@@ -113,8 +113,8 @@ func unfinishedChecks(outcomes []checks.Outcome) []string {
 }
 
 // unfinishedReason says why a check's outcome is incomplete for a reason a
-// retry may cure: an error, or the advisory database unreachable (which the
-// dependencies check reports as a blocking finding, failing closed).
+// retry may cure: an error, or OSV or deps.dev unreachable (which the
+// dependencies check reports as blocking findings, failing closed).
 func unfinishedReason(o checks.Outcome) string {
 	var pe *checks.PanicError
 	if o.Err != nil {
@@ -127,8 +127,11 @@ func unfinishedReason(o checks.Outcome) string {
 		return ""
 	}
 	for _, f := range o.Result.Blocking() {
-		if f.RuleID == deps.RuleAdvisoriesDown {
+		switch {
+		case f.RuleID == deps.RuleAdvisoriesDown:
 			return "the advisory database (OSV) could not be reached"
+		case f.RuleID == deps.RuleLicenseUnknown && strings.Contains(f.Message, "deps.dev unreachable"):
+			return "deps.dev could not be reached for licences"
 		}
 	}
 	return ""
