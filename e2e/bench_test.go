@@ -51,7 +51,7 @@ func BenchmarkTakeover(b *testing.B) {
 		w.gh.SetLatency(150 * time.Millisecond)
 		w.deliver(a, "pull_request", "bench-takeover", w.gh.PullRequestEvent("opened", pr, "dev"))
 		eventually(b, 30*time.Second, "gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
-		runner, _ := runnerOf("bench-takeover", a, c)
+		runner, _ := runnerOf(b, "bench-takeover", a, c)
 		runner.kill()
 		killed := time.Now()
 		w.gh.SetLatency(20 * time.Millisecond)

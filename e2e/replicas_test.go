@@ -122,7 +122,7 @@ func TestReplicas(t *testing.T) {
 		w.gh.SetLatency(150 * time.Millisecond)
 		w.deliver(a, "pull_request", "takeover-1", w.gh.PullRequestEvent("opened", pr, "dev"))
 		eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
-		runner, other := runnerOf("takeover-1", a, b)
+		runner, other := runnerOf(t, "takeover-1", a, b)
 		runner.kill()
 		killed := time.Now()
 		w.gh.SetLatency(10 * time.Millisecond)
@@ -167,8 +167,18 @@ func (w *world) gateWrites(sha string) []string {
 
 // runnerOf returns the replica whose worker took the job of delivery id
 // (any replica may take any job), and the other one.
-func runnerOf(id string, a, b *child) (runner, other *child) {
-	if strings.Contains(b.logs.String(), `"github_delivery_id":"`+id+`","job"`) {
+func runnerOf(t testing.TB, id string, a, b *child) (runner, other *child) {
+	t.Helper()
+	started := func(c *child) bool {
+		for _, line := range strings.Split(c.logs.String(), "\n") {
+			if strings.Contains(line, `"github_delivery_id":"`+id+`"`) && strings.Contains(line, `"message":"job started"`) {
+				return true
+			}
+		}
+		return false
+	}
+	eventually(t, 10*time.Second, "a replica to log the job "+id, func() bool { return started(a) || started(b) })
+	if started(b) {
 		return b, a
 	}
 	return a, b

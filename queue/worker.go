@@ -25,7 +25,11 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 		Int64("job", job.ID).Int("attempt", job.Attempt).Str("replica", q.o.Replica).Logger()
 	ctx = logger.WithContext(ctx)
 	if job.Attempt == 1 && job.AttemptedAt != nil {
-		q.metrics.queueWait.Observe(job.AttemptedAt.Sub(job.ScheduledAt).Seconds())
+		wait := job.AttemptedAt.Sub(job.ScheduledAt)
+		q.metrics.queueWait.Observe(wait.Seconds())
+		logger.Debug().Dur("queue_wait", wait).Msg("job started")
+	} else {
+		logger.Debug().Msg("job started")
 	}
 	h := q.handlers[job.Args.Event]
 	if h == nil {
