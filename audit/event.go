@@ -21,11 +21,16 @@ const (
 	KindOverrideRefused  = "override_refused"
 	KindConfigError      = "config_error"
 	KindDeliveryRejected = "delivery_rejected"
+	// KindRedeliveryRequested: Gatehouse asked GitHub to redeliver a delivery it could not make.
+	KindRedeliveryRequested = "redelivery_requested"
+	// KindEvaluationResumed: a job whose process stopped was taken up again.
+	KindEvaluationResumed = "evaluation_resumed"
 )
 
 var kinds = map[string]bool{
 	KindVerdict: true, KindReviewerRequest: true, KindApprovalCounted: true, KindApprovalRejected: true,
 	KindOverrideUsed: true, KindOverrideRefused: true, KindConfigError: true, KindDeliveryRejected: true,
+	KindRedeliveryRequested: true, KindEvaluationResumed: true,
 }
 
 // Event is one decision. It names what was decided about and why, never
@@ -41,6 +46,9 @@ type Event struct {
 	Outcome  string            `json:"outcome,omitempty"`
 	Reason   string            `json:"reason,omitempty"`
 	Details  map[string]string `json:"details,omitempty"`
+	// Replica is the server process that decided (GATEHOUSE_REPLICA or the
+	// host name); the Logger fills it in when it was given one.
+	Replica string `json:"replica,omitempty"`
 }
 
 const (

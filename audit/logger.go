@@ -14,6 +14,7 @@ import (
 // context's zerolog logger, so callers need no conditionals. All methods
 // are safe for concurrent use.
 type Logger struct {
+	replica string
 	path    string
 	sync    bool
 	log     zerolog.Logger
@@ -42,6 +43,10 @@ func WithSync(on bool) Option { return func(l *Logger) { l.sync = on } }
 func WithRegisterer(reg prometheus.Registerer) Option {
 	return func(l *Logger) { l.reg = reg }
 }
+
+// WithReplica names the server process in every event it records, so that
+// the audit files of several replicas can be told apart and merged.
+func WithReplica(name string) Option { return func(l *Logger) { l.replica = name } }
 
 // WithLogger sets the logger used when Record's context carries none, and
 // for New's own warnings (default: JSON on standard error).

@@ -19,6 +19,9 @@ import (
 // can vouch for the file. A failed append is logged and counted, never
 // returned: auditing must not fail an evaluation.
 func (l *Logger) Record(ctx context.Context, e Event) {
+	if l != nil && e.Replica == "" {
+		e.Replica = l.replica
+	}
 	e = sanitize(e)
 	log := zerolog.Ctx(ctx)
 	if log.GetLevel() == zerolog.Disabled && l != nil {
@@ -37,7 +40,7 @@ func (l *Logger) Record(ctx context.Context, e Event) {
 	}
 	ev := log.Info().Bool("audit", true).Str("audit_event", e.Kind)
 	for _, f := range []struct{ k, v string }{{"delivery", e.Delivery}, {"repo", e.Repo}, {"sha", e.SHA},
-		{"actor", e.Actor}, {"outcome", e.Outcome}, {"reason", e.Reason}} {
+		{"actor", e.Actor}, {"outcome", e.Outcome}, {"reason", e.Reason}, {"replica", e.Replica}} {
 		if f.v != "" {
 			ev = ev.Str(f.k, f.v)
 		}

@@ -42,6 +42,20 @@ type Server struct {
 	LogLevel string `yaml:"log_level"`
 	// LogFormat is json (default) or console (GATEHOUSE_LOG_FORMAT).
 	LogFormat string `yaml:"log_format"`
+	// DatabaseURL keeps deliveries and evaluation jobs (GATEHOUSE_DATABASE_URL):
+	// sqlite://PATH (default sqlite://gatehouse.db, one instance) or
+	// postgres://… (several replicas).
+	DatabaseURL string `yaml:"database_url"`
+	// Replica names this process in audit events (GATEHOUSE_REPLICA, default the host name).
+	Replica string `yaml:"replica"`
+	// ReplicaTimeout is how long a replica may stay silent before another
+	// takes over its evaluations.
+	ReplicaTimeout time.Duration `yaml:"replica_timeout"`
+	// RetryBackoff is the wait before each automatic retry of an evaluation
+	// that could not finish (default 1m, 2m, 5m, 10m, 20m).
+	RetryBackoff []time.Duration `yaml:"retry_backoff"`
+	// CatchUpInterval is how often GitHub is asked for the deliveries it could not make (default 5m).
+	CatchUpInterval time.Duration `yaml:"catch_up_interval"`
 }
 
 // GitHubConfig says where GitHub is and who the App is; the same keys as
@@ -72,6 +86,8 @@ func DefaultServer() *Server {
 		CacheBytes: 64 << 20,
 		OSVURL:     "https://api.osv.dev", DepsDevURL: "https://api.deps.dev",
 		LogLevel: "info", LogFormat: "json",
+		DatabaseURL: "sqlite://gatehouse.db", ReplicaTimeout: time.Minute, CatchUpInterval: 5 * time.Minute,
+		RetryBackoff: []time.Duration{time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 20 * time.Minute},
 	}
 	s.GitHub.WebURL = "https://github.com"
 	s.GitHub.V3APIURL = "https://api.github.com/"
@@ -123,6 +139,8 @@ func (s *Server) applyEnv(getenv func(string) string) error {
 	str("GATEHOUSE_AUDIT_FILE", &s.AuditFile)
 	str("GATEHOUSE_LOG_LEVEL", &s.LogLevel)
 	str("GATEHOUSE_LOG_FORMAT", &s.LogFormat)
+	str("GATEHOUSE_DATABASE_URL", &s.DatabaseURL)
+	str("GATEHOUSE_REPLICA", &s.Replica)
 	if v := getenv("GITHUB_APP_INTEGRATION_ID"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -164,6 +182,17 @@ func (s *Server) validate() error {
 	}
 	if s.Workers < 1 || s.QueueSize < 1 {
 		return fmt.Errorf("refusing to start: workers (%d) and queue_size (%d) must be at least 1", s.Workers, s.QueueSize)
+	}
+	if !strings.HasPrefix(s.DatabaseURL, "sqlite://") && !strings.HasPrefix(s.DatabaseURL, "postgres://") && !strings.HasPrefix(s.DatabaseURL, "postgresql://") {
+		return errors.New("refusing to start: GATEHOUSE_DATABASE_URL / database_url must be sqlite://PATH or postgres://USER:PASS@HOST/DB")
+	}
+	if s.ReplicaTimeout < time.Second || s.CatchUpInterval < time.Second {
+		return fmt.Errorf("refusing to start: replica_timeout (%s) and catch_up_interval (%s) must be at least 1s", s.ReplicaTimeout, s.CatchUpInterval)
+	}
+	for _, d := range s.RetryBackoff {
+		if d <= 0 {
+			return fmt.Errorf("refusing to start: retry_backoff has a wait of %s; each must be positive", d)
+		}
 	}
 	switch s.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -60,6 +60,10 @@ func TestLoadServer(t *testing.T) {
 		{"a webhook secret of whitespace", with("GITHUB_APP_WEBHOOK_SECRET", " \t "), "", "the webhook secret (GITHUB_APP_WEBHOOK_SECRET) is only whitespace"},
 		{"a key with literal \\n escapes", with("GITHUB_APP_PRIVATE_KEY", strings.ReplaceAll(rsaPEM, "\n", `\n`)), "",
 			`it holds literal \n escapes instead of line breaks`},
+		{"a database that is neither SQLite nor Postgres", with("GATEHOUSE_DATABASE_URL", "mysql://db/gatehouse"), "", "must be sqlite://PATH or postgres://"},
+		{"Postgres with replica settings", with("GATEHOUSE_DATABASE_URL", "postgres://gatehouse@db/gatehouse"), "replica_timeout: 30s\ncatch_up_interval: 2m\nretry_backoff: [10s, 1m]\n", ""},
+		{"a retry wait that is not positive", good, "retry_backoff: [1m, -1s]\n", "retry_backoff has a wait of -1s"},
+		{"a replica timeout under a second", good, "replica_timeout: 10ms\n", "must be at least 1s"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -140,5 +144,19 @@ func TestLoadServerFile(t *testing.T) {
 				t.Errorf("unexpected config %+v", s)
 			}
 		})
+	}
+}
+
+// TestExampleServerConfigLoads keeps deploy/config.example.yml valid.
+func TestExampleServerConfigLoads(t *testing.T) {
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	env := map[string]string{"GITHUB_APP_WEBHOOK_SECRET": "s3cret-webhook", "GITHUB_APP_PRIVATE_KEY": keyPEM}
+	s, err := LoadServer("../deploy/config.example.yml", func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatalf("the example config does not load: %v", err)
+	}
+	if s.DatabaseURL != "sqlite:///var/lib/gatehouse/gatehouse.db" || len(s.RetryBackoff) != 5 {
+		t.Errorf("example config read as database %q, backoff %v", s.DatabaseURL, s.RetryBackoff)
 	}
 }

@@ -33,6 +33,7 @@ type Evaluator struct {
 	cache    *processCache
 	audit    *audit.Logger
 	notifier *notify.Notifier
+	lock     PRLocker
 }
 
 // EvaluatorOptions configures an Evaluator.
@@ -54,6 +55,11 @@ type EvaluatorOptions struct {
 	// Audit receives every decision (nil: zerolog only); Notifier tells InfoSec (nil: off).
 	Audit    *audit.Logger
 	Notifier *notify.Notifier
+	// Lock keeps evaluations of one pull request apart across replicas (nil: this process only).
+	Lock PRLocker
+	// Replicas says other processes write this App's runs and comments too,
+	// so what this process remembers of them is not trusted.
+	Replicas bool
 }
 
 // NewEvaluator builds an Evaluator.
@@ -70,9 +76,11 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 	if o.Metrics == nil {
 		o.Metrics = NewMetrics(nil)
 	}
+	cache := newProcessCache()
+	cache.replicas = o.Replicas
 	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
-		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: newProcessCache(),
-		audit: o.Audit, notifier: o.Notifier}
+		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
+		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}
 }
 
 // Target is what an event asks to evaluate.
@@ -96,6 +104,13 @@ type Target struct {
 func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 	key := fmt.Sprintf("%d/%s/%s#%d", t.InstallationID, t.Owner, t.Repo, t.Number)
 	return e.inflight.run(key, t.HeadSHA, t.OnlyIfNew, t.Trigger != nil, func() (string, error) {
+		if e.lock != nil {
+			unlock, err := e.lock.Lock(ctx, key)
+			if err != nil {
+				return "", fmt.Errorf("failed to lock %s/%s#%d for evaluation: %w", t.Owner, t.Repo, t.Number, err)
+			}
+			defer unlock()
+		}
 		return e.evaluateOnce(ctx, t)
 	})
 }
@@ -126,13 +141,20 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	ctx = withRecorder(ctx, &recorder{audit: e.audit, notifier: e.notifier, delivery: t.DeliveryID,
 		repo: g.fullName(), pr: t.Number, sha: sha, link: pr.GetHTMLURL()})
 	runs := &runSet{g: g, headSHA: sha, appID: e.appID, now: e.now, cache: e.cache}
+	if superseded, err := runs.supersededRetry(ctx); err != nil || superseded {
+		return "", err
+	}
 
 	defer func() {
 		if r := recover(); r != nil {
 			logger.Error().Str("stack", string(debug.Stack())).Msg("evaluation panicked")
 			err = errors.New("internal error (panic)")
 		}
-		if err != nil {
+		var done *publishedError
+		switch {
+		case leftForNextProcess(parent, err):
+			logger.Warn().Err(err).Msg("shutting down: evaluation left in progress for the next process or another replica")
+		case err != nil && !errors.As(err, &done):
 			e.failRuns(ctx, runs, err)
 		}
 		e.metrics.observeEvaluation(runs.verdict, e.now().Sub(started), calls)
@@ -164,7 +186,7 @@ func (e *Evaluator) failRuns(parent context.Context, runs *runSet, cause error) 
 		return
 	}
 	out := runOutput{Conclusion: checks.Failure, Title: "Gatehouse could not finish",
-		Summary: "Gatehouse could not finish: " + cause.Error() + "; re-run from the Checks tab (or push a commit). The gate stays closed until an evaluation completes."}
+		Summary: "Gatehouse could not finish: " + cause.Error() + retryNote(ctx) + " The gate stays closed until an evaluation completes."}
 	for i := len(RunNames) - 1; i >= 0; i-- {
 		if runs.runs[RunNames[i]] == nil {
 			continue

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
@@ -56,17 +57,27 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 		}
 	}
 	verdict := gate.Decide(in)
+	unfinished := unfinishedChecks(in.Outcomes)
 
 	for _, name := range []string{"secrets", "dependencies", "dlp"} {
 		out := e.notRunOutput(in)
 		if o, ok := outcomeOf(in.Outcomes, name); ok {
 			out = checkOutput(o, cs)
+			if o.Err != nil {
+				out.Summary = "Gatehouse could not finish: " + o.Err.Error() + retryNote(ctx) + " The gate stays closed until this check completes."
+			} else if why := unfinishedReason(o); why != "" {
+				out.Summary = truncateSummary("Gatehouse could not finish: " + why + retryNote(ctx) + "\n\n" + out.Summary)
+			}
 		}
 		if err := runs.complete(ctx, runOfCheck[name], out); err != nil {
 			return err
 		}
 	}
-	if err := runs.complete(ctx, RunGate, gateOutput(verdict, gateState{Override: in.Override})); err != nil {
+	gateOut := gateOutput(verdict, gateState{Override: in.Override})
+	if len(unfinished) > 0 {
+		gateOut.Summary = truncateSummary("Gatehouse could not finish: " + strings.Join(unfinished, "; ") + retryNote(ctx) + "\n\n" + gateOut.Summary)
+	}
+	if err := runs.complete(ctx, RunGate, gateOut); err != nil {
 		return err
 	}
 	if policy != nil {
@@ -82,7 +93,48 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 	}
 	recorderFrom(ctx).record(ctx, audit.KindVerdict, pr.GetUser().GetLogin(), string(verdict.Conclusion), strings.Join(verdict.Blockers, "; "), details)
 	e.notifyFindings(ctx, pr, runs, in)
+	if len(unfinished) > 0 {
+		return &publishedError{reasons: unfinished}
+	}
 	return nil
+}
+
+// unfinishedChecks names the checks that could not reach a service they
+// need (GitHub, OSV): worth an automatic retry. A panic is a bug, which a
+// retry would only repeat.
+func unfinishedChecks(outcomes []checks.Outcome) []string {
+	var out []string
+	for _, o := range outcomes {
+		if why := unfinishedReason(o); why != "" {
+			out = append(out, "the "+o.Name+" check: "+why)
+		}
+	}
+	return out
+}
+
+// unfinishedReason says why a check's outcome is incomplete for a reason a
+// retry may cure: an error, or OSV or deps.dev unreachable (which the
+// dependencies check reports as blocking findings, failing closed).
+func unfinishedReason(o checks.Outcome) string {
+	var pe *checks.PanicError
+	if o.Err != nil {
+		if asPanic(o.Err, &pe) {
+			return ""
+		}
+		return o.Err.Error()
+	}
+	if o.Result == nil {
+		return ""
+	}
+	for _, f := range o.Result.Blocking() {
+		switch {
+		case f.RuleID == deps.RuleAdvisoriesDown:
+			return "the advisory database (OSV) could not be reached"
+		case f.RuleID == deps.RuleLicenseUnknown && strings.Contains(f.Message, "deps.dev unreachable"):
+			return "deps.dev could not be reached for licences"
+		}
+	}
+	return ""
 }
 
 // notifyFindings tells InfoSec about what security teams must act on at once:

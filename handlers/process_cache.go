@@ -14,8 +14,13 @@ import (
 // comment per pull request, and recent "no policy file here" answers (GitHub
 // sends no ETag on a 404, so the HTTP cache cannot revalidate them). All of it
 // is bounded; losing it costs API calls, never correctness.
+//
+// With replicas, other processes of the same App write the same runs and
+// comments: then (replicas set) the runs and comment memos are not trusted,
+// and each evaluation reads them from GitHub under its pull request's lock.
 type processCache struct {
-	runs *byteLRU
+	runs     *byteLRU
+	replicas bool
 
 	mu         sync.Mutex
 	comments   map[string]commentMemo
@@ -33,6 +38,9 @@ func newProcessCache() *processCache {
 }
 
 func (c *processCache) getRuns(key string) map[string]*github.CheckRun {
+	if c.replicas {
+		return nil
+	}
 	b, ok := c.runs.Get(key)
 	if !ok {
 		return nil
@@ -58,6 +66,9 @@ func (c *processCache) putRuns(key string, runs map[string]*github.CheckRun) {
 }
 
 func (c *processCache) comment(key string) (commentMemo, bool) {
+	if c.replicas {
+		return commentMemo{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m, ok := c.comments[key]

@@ -9,12 +9,24 @@ import (
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
 )
 
 // BenchmarkWebhookAck measures how fast deliveries are acknowledged when 200
-// arrive at once: signature check, duplicate guard and enqueue, evaluation
+// arrive at once: signature check, then the delivery stored as a job in the
+// embedded SQLite database (dedupe included) before the answer, evaluation
 // left to the workers. Run: go test -run '^$' -bench WebhookAck -benchtime 5x ./server/
-func BenchmarkWebhookAck(b *testing.B) {
+func BenchmarkWebhookAck(b *testing.B) { benchAck(b) }
+
+// BenchmarkWebhookAckPostgres is BenchmarkWebhookAck with the jobs in
+// Postgres (internal/pgtest: a local postgresql-15 with fsync off, so the
+// figure is the queue's cost, not the disk's).
+// Run: go test -run '^$' -bench WebhookAckPostgres -benchtime 5x ./server/
+func BenchmarkWebhookAckPostgres(b *testing.B) {
+	benchAck(b, withDatabase(pgtest.Shared(b).NewDatabase(b)))
+}
+
+func benchAck(b *testing.B, opts ...envOption) {
 	var mu sync.Mutex
 	var inServer []time.Duration
 	timing := func(next http.Handler) http.Handler {
@@ -26,7 +38,7 @@ func BenchmarkWebhookAck(b *testing.B) {
 			mu.Unlock()
 		})
 	}
-	e := newEnvB(b, withQueue(4, 10000), withWrap(timing))
+	e := newEnvB(b, append([]envOption{withQueue(4, 10000), withWrap(timing)}, opts...)...)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 	body := e.gh.PullRequestEvent("synchronize", pr, "dev")
 	var all []time.Duration

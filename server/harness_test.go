@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,6 +47,9 @@ type envConfig struct {
 	notify  string
 	audit   string
 	wrap    func(http.Handler) http.Handler
+	backoff []time.Duration
+	osvURL  string
+	dbURL   string
 }
 
 func withFake(o ...githubtest.Option) envOption {
@@ -63,6 +67,15 @@ func withAuditFile(path string) envOption { return func(c *envConfig) { c.audit 
 func withWrap(w func(http.Handler) http.Handler) envOption {
 	return func(c *envConfig) { c.wrap = w }
 }
+
+// withRetryBackoff sets the waits before automatic retries (default 1m, 2m, …).
+func withRetryBackoff(ds ...time.Duration) envOption { return func(c *envConfig) { c.backoff = ds } }
+
+// withOSV queries an OSV API at url instead of the vendored records.
+func withOSV(url string) envOption { return func(c *envConfig) { c.osvURL = url } }
+
+// withDatabase keeps state in url instead of a SQLite file of the test's own.
+func withDatabase(url string) envOption { return func(c *envConfig) { c.dbURL = url } }
 
 func withQueue(workers, queue int) envOption {
 	return func(c *envConfig) { c.workers, c.queue = workers, queue }
@@ -120,6 +133,16 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	cfg.EvaluationTimeout = ec.timeout
 	offline(cfg)
 	cfg.NotifyURL, cfg.AuditFile = ec.notify, ec.audit
+	cfg.DatabaseURL = "sqlite://" + filepath.Join(t.TempDir(), "gatehouse.db")
+	if ec.dbURL != "" {
+		cfg.DatabaseURL = ec.dbURL
+	}
+	if ec.backoff != nil {
+		cfg.RetryBackoff = ec.backoff
+	}
+	if ec.osvURL != "" {
+		cfg.OSVDir, cfg.OSVURL = "", ec.osvURL
+	}
 	if ec.checks == nil {
 		ec.checks = defaultChecks(t)
 	}
@@ -140,6 +163,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	t.Cleanup(func() {
 		srv.WaitIdle(30 * time.Second)
 		hs.Close()
+		srv.Close()
 		if t.Failed() {
 			t.Logf("server logs:\n%s", logs.String())
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"sync"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
@@ -16,15 +15,13 @@ import (
 // MaxBodyBytes is GitHub's own cap on a delivery's payload.
 const MaxBodyBytes = 25 << 20
 
-// hookGuard sits in front of go-githubapp's dispatcher. It caps the body,
+// hookGuard sits in front of go-githubapp's dispatcher. It caps the body and
 // requires a valid X-Hub-Signature-256 (never the weaker SHA-1 one, never
-// none), and drops redeliveries of a delivery id it already accepted, after
-// answering them 2xx so that GitHub records no failure. A delivery that the
-// dispatcher refuses (queue full) is forgotten, so its redelivery is processed.
+// none). Duplicates are dropped by the queue, in the database, so that a
+// delivery sent to two replicas at once is stored once.
 type hookGuard struct {
 	secret []byte
 	next   http.Handler
-	seen   *deliverySet
 	audit  *audit.Logger
 }
 
@@ -58,23 +55,12 @@ func (h *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
 	}
-	id := r.Header.Get("X-GitHub-Delivery")
-	if id != "" && !h.seen.claim(id) {
-		logger.Info().Msg("duplicate delivery acknowledged and dropped")
-		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write([]byte("duplicate delivery\n"))
-		return
-	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.ContentLength = int64(len(body))
 	// The dispatcher checks the signature again, with the SHA-1 header
 	// preferred when present; give it only the one that was verified.
 	r.Header.Del(github.SHA1SignatureHeader)
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	h.next.ServeHTTP(rec, r)
-	if id != "" && rec.status >= 300 {
-		h.seen.release(id)
-	}
+	h.next.ServeHTTP(w, r)
 }
 
 // reject audits a delivery refused for its signature: someone is sending
@@ -83,48 +69,4 @@ func (h *hookGuard) reject(r *http.Request, logger zerolog.Logger, why string) {
 	h.audit.Record(logger.WithContext(r.Context()), audit.Event{Kind: audit.KindDeliveryRejected,
 		Delivery: r.Header.Get("X-GitHub-Delivery"), Outcome: "refused", Reason: why,
 		Details: map[string]string{"remote": r.RemoteAddr, "event": r.Header.Get("X-GitHub-Event")}})
-}
-
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	s.status = code
-	s.ResponseWriter.WriteHeader(code)
-}
-
-// deliverySet remembers the most recent delivery ids (bounded, FIFO).
-type deliverySet struct {
-	mu    sync.Mutex
-	max   int
-	ids   map[string]bool
-	order []string
-}
-
-func newDeliverySet(max int) *deliverySet {
-	return &deliverySet{max: max, ids: map[string]bool{}}
-}
-
-// claim returns true the first time it sees id.
-func (d *deliverySet) claim(id string) bool {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.ids[id] {
-		return false
-	}
-	d.ids[id] = true
-	d.order = append(d.order, id)
-	if len(d.order) > d.max {
-		delete(d.ids, d.order[0])
-		d.order = d.order[1:]
-	}
-	return true
-}
-
-func (d *deliverySet) release(id string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	delete(d.ids, id)
 }

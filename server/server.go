@@ -1,6 +1,6 @@
 // Package server assembles Gatehouse's webhook server: the GitHub client with
-// its cache and retries, the event handlers behind a bounded queue, and the
-// HTTP routes. It holds wiring and lifecycle, no evaluation logic.
+// its cache and retries, the event handlers behind the durable job queue,
+// and the HTTP routes. It holds wiring and lifecycle, no evaluation logic.
 package server
 
 import (
@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/config"
 	"github.com/gatehouse-sec/gatehouse/handlers"
 	"github.com/gatehouse-sec/gatehouse/notify"
+	"github.com/gatehouse-sec/gatehouse/queue"
 )
 
 // Options are what the server is built from.
@@ -45,15 +47,17 @@ type Server struct {
 	cfg     *config.Server
 	logger  zerolog.Logger
 	handler http.Handler
-	sched   *drainScheduler
+	db      *queue.DB
+	queue   *queue.Queue
 	app     *github.App
 	clients githubapp.ClientCreator
 
 	readyMu      sync.Mutex
 	lastGitHubOK time.Time
 
-	audit    *audit.Logger
-	notifier *notify.Notifier
+	audit     *audit.Logger
+	notifier  *notify.Notifier
+	closeOnce sync.Once
 }
 
 // New authenticates as the App (failing fast on a bad key or id), learns its
@@ -90,34 +94,47 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	auditLog, err := audit.New(cfg.AuditFile, audit.WithRegisterer(reg), audit.WithLogger(o.Logger))
+	replica := replicaName(cfg)
+	auditLog, err := audit.New(cfg.AuditFile, audit.WithRegisterer(reg), audit.WithLogger(o.Logger), audit.WithReplica(replica))
 	if err != nil {
 		return nil, fmt.Errorf("refusing to start: the audit file cannot be used: %w", err)
 	}
+	db, err := OpenDatabase(ctx, cfg.DatabaseURL, o.Logger)
+	if err != nil {
+		return nil, fmt.Errorf("refusing to start: %w", err)
+	}
 	notifier := notify.New(cfg.NotifyURL, notify.Options{Registerer: reg, Logger: o.Logger})
-	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now(), audit: auditLog, notifier: notifier}
+	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now(), audit: auditLog, notifier: notifier, db: db}
 	eval := handlers.NewEvaluator(handlers.EvaluatorOptions{
 		Clients: clients, AppID: app.GetID(), Checks: o.Checks,
 		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
-		Audit: auditLog, Notifier: notifier,
+		Audit: auditLog, Notifier: notifier, Lock: db, Replicas: !db.SQLite(),
 	})
 	base := &handlers.Base{Evaluator: eval, Clients: clients, BotLogin: app.GetSlug() + "[bot]", AppID: app.GetID()}
-	s.sched = newDrainScheduler(cfg.QueueSize, cfg.Workers, githubapp.WithAsyncErrorCallback(func(ctx context.Context, d githubapp.Dispatch, err error) {
-		zerolog.Ctx(ctx).Error().Err(err).Str("github_event_type", d.EventType).Str("github_delivery_id", d.DeliveryID).Msg("delivery processing failed")
-	}))
-	dispatcher := githubapp.NewEventDispatcher(
-		[]githubapp.EventHandler{
-			&handlers.PullRequest{Base: base}, &handlers.CheckSuite{Base: base}, &handlers.CheckRun{Base: base},
-			&handlers.PullRequestReview{Base: base}, &handlers.IssueComment{Base: base},
-		},
-		cfg.GitHub.App.WebhookSecret, githubapp.WithScheduler(s.sched))
+	eventHandlers := []githubapp.EventHandler{
+		&handlers.PullRequest{Base: base}, &handlers.CheckSuite{Base: base}, &handlers.CheckRun{Base: base},
+		&handlers.PullRequestReview{Base: base}, &handlers.IssueComment{Base: base},
+	}
+	s.queue, err = queue.New(queue.Options{DB: db, Handlers: eventHandlers, Workers: cfg.Workers, EvaluationTimeout: cfg.EvaluationTimeout,
+		Replica: replica, ReplicaTimeout: cfg.ReplicaTimeout, Backoff: cfg.RetryBackoff,
+		CatchUp: &queue.CatchUp{Clients: clients}, CatchUpInterval: cfg.CatchUpInterval,
+		Registry: reg, Logger: o.Logger, Audit: auditLog})
+	if err == nil {
+		err = s.queue.Start(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("refusing to start: %w", err)
+	}
+	dispatcher := githubapp.NewEventDispatcher(eventHandlers, cfg.GitHub.App.WebhookSecret, githubapp.WithScheduler(s.queue))
 	mux := http.NewServeMux()
-	mux.Handle("/api/github/hook", &hookGuard{secret: []byte(cfg.GitHub.App.WebhookSecret), next: dispatcher, seen: newDeliverySet(100000), audit: auditLog})
+	mux.Handle("/api/github/hook", &hookGuard{secret: []byte(cfg.GitHub.App.WebhookSecret), next: dispatcher, audit: auditLog})
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("/readyz", s.readyz)
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	s.handler = withLogger(o.Logger, mux)
-	o.Logger.Info().Str("app", app.GetSlug()).Int64("app_id", app.GetID()).Msg("authenticated as GitHub App")
+	o.Logger.Info().Str("app", app.GetSlug()).Int64("app_id", app.GetID()).Str("replica", replica).Str("process", s.queue.ID()).
+		Str("database", db.Where).Msg("authenticated as GitHub App")
 	return s, nil
 }
 
@@ -135,24 +152,35 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.logger.Info().Dur("deadline", s.cfg.ShutdownTimeout).Msg("shutting down: intake stopped, draining evaluations")
+	s.logger.Info().Dur("deadline", s.cfg.ShutdownTimeout).Msg("shutting down: intake stopped, finishing running evaluations")
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
-	s.sched.closed.Store(true)
+	s.queue.Refuse()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	if !s.sched.drain(time.Until(deadlineOf(sctx))) {
-		s.logger.Warn().Int64("pending", s.sched.pending.Load()).Msg("shutdown deadline reached with evaluations unfinished; their runs complete on the next delivery or re-run")
-		return errors.New("shutdown deadline reached before evaluations drained")
-	}
+	clean := s.queue.Stop(time.Until(deadlineOf(sctx)))
 	s.close()
+	if !clean {
+		s.logger.Warn().Msg("shutdown deadline reached with evaluations unfinished; they stay in the database and resume on the next start or on another replica")
+		return errors.New("shutdown deadline reached before evaluations finished")
+	}
 	s.logger.Info().Msg("drained; bye")
 	return nil
 }
 
-// close flushes the notifier and closes the audit file.
-func (s *Server) close() {
+// Close stops the workers at once (running jobs stay in the database) and
+// releases the database, notifier and audit file. Serve does it itself.
+func (s *Server) Close() {
+	s.queue.Stop(0)
+	s.close()
+}
+
+// close flushes the notifier and closes the database and the audit file, once.
+func (s *Server) close() { s.closeOnce.Do(s.closeNow) }
+
+func (s *Server) closeNow() {
+	s.db.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := s.notifier.Close(ctx); err != nil {
@@ -168,10 +196,14 @@ func deadlineOf(ctx context.Context) time.Time {
 	return d
 }
 
-// readyz answers 200 when GitHub answered recently and the queue has room.
+// readyz answers 200 when the database answers, the backlog is below
+// queue_size and GitHub answered recently.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	if s.sched.saturated() {
-		http.Error(w, "queue saturated", http.StatusServiceUnavailable)
+	dctx, dcancel := context.WithTimeout(r.Context(), 5*time.Second)
+	err := s.queue.Ready(dctx, s.cfg.QueueSize)
+	dcancel()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	s.readyMu.Lock()
@@ -198,15 +230,48 @@ func withLogger(l zerolog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// WaitIdle waits until no delivery is queued or being evaluated, up to timeout.
-// Tests and load commands use it to know an evaluation has been published.
+// WaitIdle waits until no delivery is waiting or being evaluated (automatic
+// retries scheduled for later aside), up to timeout. Tests and load commands
+// use it to know an evaluation has been published.
 func (s *Server) WaitIdle(timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
-	for s.sched.pending.Load() > 0 {
+	for {
+		idle, err := s.queue.Idle(context.Background())
+		if err == nil && idle {
+			return true
+		}
 		if time.Now().After(deadline) {
 			return false
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
-	return true
+}
+
+// replicaName is GATEHOUSE_REPLICA / replica, else the host name.
+func replicaName(cfg *config.Server) string {
+	if cfg.Replica != "" {
+		return cfg.Replica
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return "gatehouse"
+}
+
+// OpenDatabase opens and migrates the database that url names, logging one
+// line when a migration was applied.
+func OpenDatabase(ctx context.Context, url string, logger zerolog.Logger) (*queue.DB, error) {
+	db, err := queue.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		logger.Info().Str("database", db.Where).Ints("river_versions", applied).Msg("database migrated")
+	}
+	return db, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -29,6 +31,7 @@ func TestShutdownDrains(t *testing.T) {
 	cfg.GitHub.App.PrivateKey = string(gh.PrivateKeyPEM())
 	cfg.GitHub.App.WebhookSecret = webhookSecret
 	cfg.ShutdownTimeout = 30 * time.Second
+	cfg.DatabaseURL = "sqlite://" + filepath.Join(t.TempDir(), "gatehouse.db")
 	offline(cfg)
 	srv, err := server.New(context.Background(), server.Options{Config: cfg, Checks: defaultChecks(t), Logger: zerolog.Nop()})
 	if err != nil {
@@ -64,34 +67,23 @@ func TestShutdownDrains(t *testing.T) {
 	}
 }
 
-// TestFullQueueAnswers503: with every worker busy and the queue full, a
-// delivery is refused with 503 (GitHub records it as failed and it can be
-// redelivered), and the redelivery of that same id is accepted later.
-func TestFullQueueAnswers503(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t, withQueue(1, 1))
-	e.gh.SetLatency(40 * time.Millisecond)
-	var bodies [][]byte
-	for i := 0; i < 4; i++ {
-		pr := e.openPR("b"+string(rune('a'+i)), map[string]string{"a.txt": "a\n"})
-		bodies = append(bodies, e.gh.PullRequestEvent("opened", pr, "dev"))
-	}
-	var refused string
-	for i, b := range bodies {
-		id := "q" + string(rune('0'+i))
-		resp := githubtest.NewDelivery(t, e.hook, webhookSecret, "pull_request", id, b)
-		if resp.StatusCode == http.StatusServiceUnavailable {
-			refused = id
-			break
+// TestDuplicateAnswered200AndDropped: a delivery id already stored is
+// answered 2xx (GitHub records no failure) and not evaluated again, even
+// when its first copy is still being evaluated.
+func TestDuplicateAnswered200AndDropped(t *testing.T) {
+	e := newEnv(t)
+	e.gh.SetLatency(20 * time.Millisecond)
+	pr := e.openPR("dup", map[string]string{"a.txt": "a\n"})
+	body := e.gh.PullRequestEvent("opened", pr, "dev")
+	for i := 0; i < 3; i++ {
+		resp := githubtest.NewDelivery(t, e.hook, webhookSecret, "pull_request", "same-id", body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("copy %d answered %d, want 200", i, resp.StatusCode)
 		}
 	}
-	if refused == "" {
-		t.Fatal("no delivery was refused with a full queue")
-	}
 	e.idle()
-	resp := githubtest.NewDelivery(t, e.hook, webhookSecret, "pull_request", refused, bodies[len(bodies)-1])
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("redelivery of a refused delivery answered %d", resp.StatusCode)
+	e.assertOneRunEach(pr.HeadSHA())
+	if n := strings.Count(e.logs.String(), "duplicate delivery acknowledged and dropped"); n != 2 {
+		t.Errorf("%d copies dropped as duplicates, want 2", n)
 	}
-	e.idle()
 }

@@ -5,6 +5,7 @@
 //	gatehouse scan [--base REF] [--head REF] [--staged] [--config FILE] [--format text|json|sarif] [DIR]
 //	gatehouse check-config [--print-effective] [FILE...]
 //	gatehouse audit verify FILE
+//	gatehouse migrate [--config FILE]
 //	gatehouse version
 package main
 
@@ -22,6 +23,7 @@ commands:
   scan           run the same checks on a local git range (pre-commit, CI)
   check-config   validate .security.yml files (default: the repository's)
   audit verify   check a hash-chained audit file for tampering
+  migrate        create or update the database's tables (serve does it at start)
   version        print the version and build information
 
 Run gatehouse <command> --help for a command's arguments, flags and environment.
@@ -48,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string) in
 		return checkConfig(args[1:], stdout, stderr)
 	case "audit":
 		return auditCmd(args[1:], stdout, stderr)
+	case "migrate":
+		return migrate(args[1:], stdout, stderr, getenv)
 	case "version", "--version":
 		return versionCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":

@@ -17,6 +17,9 @@ func init() {
 		"apps/list-repos-accessible-to-installation": listInstallationRepos,
 		"rate-limit/get":                             getRateLimit,
 		"apps/create-from-manifest":                  createFromManifest,
+		"apps/list-webhook-deliveries":               listWebhookDeliveries,
+		"apps/get-webhook-delivery":                  getWebhookDelivery,
+		"apps/redeliver-webhook-delivery":            redeliverWebhookDelivery,
 
 		"repos/get":                               getRepo,
 		"repos/get-commit":                        getCommit,

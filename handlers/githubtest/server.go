@@ -75,6 +75,7 @@ type Server struct {
 	calls      []Call
 	violations []string
 	issues     []string // problems of the fake itself (unimplemented endpoint, bad response)
+	hooks      hookState
 }
 
 // config holds what Options set.

@@ -1,0 +1,185 @@
+package e2e_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+)
+
+// TestReplicas runs two gatehouse processes on one Postgres database, as
+// two replicas behind a load balancer.
+func TestReplicas(t *testing.T) {
+	t.Run("same delivery to both at once makes one set of runs", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, "postgres")
+		pr := w.openPR("twice", 5)
+		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
+		w.gh.SetLatency(20 * time.Millisecond)
+		body := w.gh.PullRequestEvent("opened", pr, "dev")
+		var wg sync.WaitGroup
+		for _, c := range []*child{a, b} {
+			wg.Add(1)
+			go func() { defer wg.Done(); w.deliver(c, "pull_request", "same-guid", body) }()
+		}
+		wg.Wait()
+		w.waitCompleted(pr.HeadSHA(), 30*time.Second)
+		w.assertOneRunEach(pr.HeadSHA())
+		evaluations := func() int {
+			return strings.Count(a.logs.String(), "evaluation finished") + strings.Count(b.logs.String(), "evaluation finished")
+		}
+		eventually(t, 10*time.Second, "the evaluation logged", func() bool { return evaluations() > 0 })
+		if n := evaluations(); n != 1 {
+			t.Errorf("%d evaluations for one delivery, want 1", n)
+		}
+		if n := strings.Count(a.logs.String()+b.logs.String(), "duplicate delivery acknowledged and dropped"); n != 1 {
+			t.Errorf("%d copies dropped as duplicates, want 1", n)
+		}
+	})
+
+	t.Run("20 pull requests across both: each gate completed, evaluations never overlap", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, "postgres")
+		var prs []*githubtest.PullRequest
+		for i := 0; i < 20; i++ {
+			prs = append(prs, w.openPR(fmt.Sprintf("pr%02d", i), 3))
+		}
+		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
+		replicas := []*child{a, b}
+		w.gh.SetLatency(20 * time.Millisecond)
+		// Each pull request gets "opened" on both replicas at once (one
+		// GUID: stored once) and "synchronize" on one of them: two
+		// evaluations, which without a lock across replicas would overlap.
+		var wg sync.WaitGroup
+		send := func(c *child, id string, body []byte) {
+			wg.Add(1)
+			go func() { defer wg.Done(); w.deliver(c, "pull_request", id, body) }()
+		}
+		for i, pr := range prs {
+			opened := w.gh.PullRequestEvent("opened", pr, "dev")
+			send(a, fmt.Sprintf("pr%02d-opened", i), opened)
+			send(b, fmt.Sprintf("pr%02d-opened", i), opened)
+			send(replicas[i%2], fmt.Sprintf("pr%02d-sync", i), w.gh.PullRequestEvent("synchronize", pr, "dev"))
+		}
+		wg.Wait()
+		for _, pr := range prs {
+			eventually(t, 60*time.Second, "two evaluations of "+pr.HeadSHA()[:7], func() bool {
+				return strings.Count(strings.Join(w.gateWrites(pr.HeadSHA()), " "), "completed") >= 2
+			})
+		}
+		for _, pr := range prs {
+			w.assertOneRunEach(pr.HeadSHA())
+			if seq := w.gateWrites(pr.HeadSHA()); strings.Join(seq, " ") != "in_progress completed in_progress completed" {
+				t.Errorf("gate writes of %s: %v, want two evaluations one after the other", pr.HeadSHA()[:7], seq)
+			}
+		}
+		if t.Failed() {
+			return
+		}
+		for _, c := range replicas {
+			if !strings.Contains(c.logs.String(), "evaluation finished") {
+				t.Errorf("replica %s evaluated nothing; the deliveries were not spread", c.name)
+			}
+		}
+	})
+
+	t.Run("an event on the other replica waits for the running evaluation", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, "postgres")
+		w.workers = 1 // a busy replica cannot take a second job: the other one must
+		pr := w.openPR("wait", 10)
+		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
+		w.gh.SetLatency(100 * time.Millisecond)
+		w.deliver(a, "pull_request", "wait-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
+		eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		w.deliver(b, "pull_request", "wait-sync", w.gh.PullRequestEvent("synchronize", pr, "dev"))
+		eventually(t, 60*time.Second, "two evaluations", func() bool {
+			return strings.Count(strings.Join(w.gateWrites(pr.HeadSHA()), " "), "completed") >= 2
+		})
+		if seq := w.gateWrites(pr.HeadSHA()); strings.Join(seq, " ") != "in_progress completed in_progress completed" {
+			t.Errorf("gate writes: %v, want two evaluations one after the other", seq)
+		}
+		w.assertOneRunEach(pr.HeadSHA())
+		eventually(t, 10*time.Second, "both evaluations logged", func() bool {
+			return strings.Count(a.logs.String()+b.logs.String(), "evaluation finished") == 2
+		})
+		for _, c := range []*child{a, b} {
+			if n := strings.Count(c.logs.String(), "evaluation finished"); n != 1 {
+				t.Errorf("replica %s ran %d evaluations, want 1 each", c.name, n)
+			}
+		}
+	})
+
+	t.Run("a replica killed mid-evaluation is taken over", func(t *testing.T) {
+		t.Parallel()
+		w := newWorld(t, "postgres")
+		pr := w.openPR("takeover", 30)
+		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
+		w.gh.SetLatency(150 * time.Millisecond)
+		w.deliver(a, "pull_request", "takeover-1", w.gh.PullRequestEvent("opened", pr, "dev"))
+		eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		runner, other := runnerOf(t, "takeover-1", a, b)
+		runner.kill()
+		killed := time.Now()
+		w.gh.SetLatency(10 * time.Millisecond)
+		w.waitCompleted(pr.HeadSHA(), 2*time.Minute)
+		t.Logf("replica %s completed the gate %s after %s was killed (replica_timeout 2s)", other.name, time.Since(killed).Round(time.Millisecond), runner.name)
+		w.assertOneRunEach(pr.HeadSHA())
+		if got := other.metric("gatehouse_evaluations_resumed_total"); got != "1" {
+			t.Errorf("gatehouse_evaluations_resumed_total on %s = %q, want 1", other.name, got)
+		}
+		mustLog(t, other, `"audit_event":"evaluation_resumed"`, `"replica":"`+other.name+`"`)
+	})
+}
+
+// gateWrites lists, from the fake's record, the statuses written to the
+// gate run of sha in order. Every evaluation moves the gate to in_progress
+// (creating it so) and then completes it, so two evaluations that overlap
+// show as two in_progress or two completed in a row.
+func (w *world) gateWrites(sha string) []string {
+	var gateID int64
+	for _, r := range w.gh.CheckRuns("octo-org", "widgets", sha) {
+		if r.Name == handlers.RunGate {
+			gateID = r.ID
+		}
+	}
+	var seq []string
+	for _, c := range w.gh.Calls() {
+		body := string(c.RequestBody)
+		switch {
+		case c.Method == "POST" && strings.HasSuffix(c.Path, "/check-runs") && strings.Contains(body, `"name":"gatehouse"`) && strings.Contains(body, sha):
+			seq = append(seq, "in_progress")
+		case c.Method == "PATCH" && gateID != 0 && strings.HasSuffix(c.Path, fmt.Sprintf("/check-runs/%d", gateID)):
+			switch {
+			case strings.Contains(body, `"status":"completed"`):
+				seq = append(seq, "completed")
+			case strings.Contains(body, `"status":"in_progress"`):
+				seq = append(seq, "in_progress")
+			}
+		}
+	}
+	return seq
+}
+
+// runnerOf returns the replica whose worker took the job of delivery id
+// (any replica may take any job), and the other one.
+func runnerOf(t testing.TB, id string, a, b *child) (runner, other *child) {
+	t.Helper()
+	started := func(c *child) bool {
+		for _, line := range strings.Split(c.logs.String(), "\n") {
+			if strings.Contains(line, `"github_delivery_id":"`+id+`"`) && strings.Contains(line, `"message":"job started"`) {
+				return true
+			}
+		}
+		return false
+	}
+	eventually(t, 10*time.Second, "a replica to log the job "+id, func() bool { return started(a) || started(b) })
+	if started(b) {
+		return b, a
+	}
+	return a, b
+}
