@@ -101,14 +101,8 @@ func DefaultServer() *Server {
 // or a private key that is missing or not an RSA key.
 func LoadServer(file string, getenv func(string) string) (*Server, error) {
 	s := DefaultServer()
-	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, fmt.Errorf("failed to read server config: %w", err)
-		}
-		if err := decodeServer(file, b, s); err != nil {
-			return nil, err
-		}
+	if err := s.decodeFile(file); err != nil {
+		return nil, err
 	}
 	if err := s.applyEnv(getenv); err != nil {
 		return nil, err
@@ -117,6 +111,32 @@ func LoadServer(file string, getenv func(string) string) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// LoadDatabaseURL is the database that `gatehouse migrate` works on: the
+// config file's database_url, overridden by GATEHOUSE_DATABASE_URL, default
+// sqlite://gatehouse.db. It needs none of the App's credentials.
+func LoadDatabaseURL(file string, getenv func(string) string) (string, error) {
+	s := DefaultServer()
+	if err := s.decodeFile(file); err != nil {
+		return "", err
+	}
+	if v := getenv("GATEHOUSE_DATABASE_URL"); v != "" {
+		s.DatabaseURL = v
+	}
+	return s.DatabaseURL, nil
+}
+
+// decodeFile reads the server config file, if one is given, over s.
+func (s *Server) decodeFile(file string) error {
+	if file == "" {
+		return nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("failed to read server config: %w", err)
+	}
+	return decodeServer(file, b, s)
 }
 
 func (s *Server) applyEnv(getenv func(string) string) error {

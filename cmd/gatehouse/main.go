@@ -36,7 +36,7 @@ func main() {
 // run dispatches a subcommand and returns the process exit code.
 func run(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "gatehouse: want a command: serve, scan, check-config, audit verify or version (gatehouse --help)")
+		fmt.Fprintln(stderr, "gatehouse: want a command: serve, setup, scan, check-config, audit verify, migrate or version (gatehouse --help)")
 		return 2
 	}
 	switch args[0] {

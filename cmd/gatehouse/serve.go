@@ -39,6 +39,9 @@ environment (wins over --env-file and the config file; see the README's Server c
   GATEHOUSE_AUDIT_FILE           hash-chained audit file
   GATEHOUSE_LOG_LEVEL            debug, info (default), warn, error
   GATEHOUSE_LOG_FORMAT           json (default) or console
+  GATEHOUSE_DATABASE_URL         where deliveries and jobs are kept: sqlite://PATH (default
+                                 sqlite://gatehouse.db) or postgres://USER:PASS@HOST/DB (replicas)
+  GATEHOUSE_REPLICA              this process's name in audit events (default the host name)
 `
 
 // serveRetry, when set, replaces the GitHub retry policy: tests of a
