@@ -61,7 +61,7 @@ func TestUsageErrorsAreOneLine(t *testing.T) {
 		{[]string{"audit", "verify", "a", "b"}, "gatehouse audit verify: want one FILE"},
 		{[]string{"audit", "verify", "--bogus", "a"}, "flag provided but not defined: -bogus"},
 		{[]string{"version", "--short"}, "gatehouse version: flag provided but not defined: -short"},
-		{nil, "gatehouse: want a command: serve, scan, check-config, audit verify or version"},
+		{nil, "gatehouse: want a command: serve, setup, scan, check-config, audit verify, migrate or version"},
 		{[]string{"nope"}, "gatehouse: unknown command \"nope\" (gatehouse --help lists the commands)"},
 	}
 	for _, tt := range tests {
