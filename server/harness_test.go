@@ -143,7 +143,15 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	if ec.osvURL != "" {
 		cfg.OSVDir, cfg.OSVURL = "", ec.osvURL
 	}
-	if ec.checks == nil {
+	switch {
+	case ec.checks == nil && ec.osvURL != "":
+		// The shared engines read the vendored records; this test's OSV is its own.
+		cs, err := server.BuildChecks(cfg)
+		if err != nil {
+			t.Fatalf("BuildChecks: %v", err)
+		}
+		ec.checks = cs
+	case ec.checks == nil:
 		ec.checks = defaultChecks(t)
 	}
 	logs := &syncBuffer{}
