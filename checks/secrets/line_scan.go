@@ -7,7 +7,7 @@ import (
 )
 
 // scanLines runs the line rules over a fragment whose first line is line 1.
-func (e *engine) scanLines(raw string) []hit {
+func (e *engine) scanLines(path, raw string) []hit {
 	var hits []hit
 	for _, r := range lineRules {
 		for _, ln := range keywordLines(raw, r.keywords) {
@@ -15,7 +15,7 @@ func (e *engine) scanLines(raw string) []hit {
 				continue
 			}
 			for _, m := range r.re.FindAllStringSubmatchIndex(ln.text, -1) {
-				if h, ok := e.lineHit(r, ln, m); ok {
+				if h, ok := e.lineHit(r, path, ln, m); ok {
 					hits = append(hits, h)
 				}
 			}
@@ -24,7 +24,7 @@ func (e *engine) scanLines(raw string) []hit {
 	return hits
 }
 
-func (e *engine) lineHit(r *lineRule, ln numberedLine, m []int) (hit, bool) {
+func (e *engine) lineHit(r *lineRule, path string, ln numberedLine, m []int) (hit, bool) {
 	s, end := -1, -1
 	if r.group > 0 {
 		s, end = m[2*r.group], m[2*r.group+1]
@@ -40,7 +40,7 @@ func (e *engine) lineHit(r *lineRule, ln numberedLine, m []int) (hit, bool) {
 		return hit{}, false
 	}
 	secret := ln.text[s:end]
-	if !r.real(secret, ln.text[m[0]:m[1]]) || e.globallyAllowed(secret) {
+	if !r.real(lineMatch{secret: secret, match: ln.text[m[0]:m[1]], line: ln.text, path: path, start: s, end: end}) || e.globallyAllowed(secret) {
 		return hit{}, false
 	}
 	return hit{

@@ -26,8 +26,19 @@ type lineRule struct {
 	candidate func(line string) bool
 	// group is the regex group holding the secret; 0: the first non-empty one.
 	group int
-	// real reports whether the match is a credential rather than a placeholder.
-	real func(secret, match string) bool
+	// real reports whether the match is a credential rather than a
+	// placeholder, a code expression or ciphertext.
+	real func(c lineMatch) bool
+}
+
+// lineMatch is what a line rule's check sees of one match.
+type lineMatch struct {
+	secret, match string
+	// line is the whole line, path the file's path ("" for the pull
+	// request's text): whether an unquoted name is code depends on both.
+	line, path string
+	// start and end are the secret's byte offsets in line.
+	start, end int
 }
 
 var passwordKeywords = spellings("pass", "pwd")
