@@ -108,7 +108,7 @@ func toHit(f report.Finding, raw string, first int) (hit, bool) {
 	if f.Secret == "" {
 		return hit{}, false
 	}
-	if f.RuleID == genericRule && !realGeneric(f.Secret, nthLine(raw, f.StartLine-1)) {
+	if f.RuleID == genericRule && !realGeneric(f.Secret, nthLine(raw, f.StartLine-1)) || isKnownExample(f.Secret, f.File) {
 		return hit{}, false
 	}
 	h := hit{

@@ -40,7 +40,7 @@ func (e *engine) lineHit(r *lineRule, path string, ln numberedLine, m []int) (hi
 		return hit{}, false
 	}
 	secret := ln.text[s:end]
-	if !r.real(lineMatch{secret: secret, match: ln.text[m[0]:m[1]], line: ln.text, path: path, start: s, end: end}) || e.globallyAllowed(secret) {
+	if !r.real(lineMatch{secret: secret, match: ln.text[m[0]:m[1]], line: ln.text, path: path, start: s, end: end}) || e.globallyAllowed(secret) || isKnownExample(secret, path) {
 		return hit{}, false
 	}
 	return hit{
