@@ -45,7 +45,8 @@ func (e *engine) scanText(ctx context.Context, path, raw string) []hit {
 	if raw == "" {
 		return nil
 	}
-	return onePerSecret(dropGenericOverlaps(e.gitleaksHits(ctx, path, raw), e.scanLines(path, raw)))
+	hits := dropGenericOverlaps(e.gitleaksHits(ctx, path, raw), e.scanLines(path, raw))
+	return onePerSecret(append(hits, e.contextHits(ctx, path, raw, hits)...))
 }
 
 // gitleaksHits runs gitleaks' rules and the policy's on a fragment, with

@@ -22,6 +22,10 @@ type lineRule struct {
 	re              *regexp.Regexp
 	// keywords are searched case-sensitively in each of their spellings.
 	keywords []string
+	// at, if set, tells whether an occurrence of a keyword at raw[i:] counts.
+	at func(raw string, i int) bool
+	// gate, if set, is a cheap test a whole fragment must pass first.
+	gate func(raw string) bool
 	// candidate is a cheap test a line must pass before the regex runs on it.
 	candidate func(line string) bool
 	// group is the regex group holding the secret; 0: the first non-empty one.
@@ -39,6 +43,8 @@ type lineMatch struct {
 	line, path string
 	// start and end are the secret's byte offsets in line.
 	start, end int
+	// above is the text of the contextReach lines before line.
+	above string
 }
 
 var passwordKeywords = spellings("pass", "pwd")
