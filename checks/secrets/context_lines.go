@@ -40,12 +40,24 @@ type contextLine struct {
 
 func (c contextLine) text() string { return c.prefix + c.line[c.off:] }
 
-// envName is the name line of an env entry (Kubernetes, ECS, JSON-in-YAML):
-// - name: DD_API_KEY, "name": "DD_API_KEY",
-var envName = regexp.MustCompile(`^-?\s*["']?name["']?\s*:\s*["']?([A-Za-z_][\w.-]*)["']?\s*,?$`)
+// envName is the name line of an env entry (Kubernetes, ECS, JSON-in-YAML,
+// Terraform): - name: DD_API_KEY, "name": "DD_API_KEY", name = "DD_API_KEY"
+var envName = regexp.MustCompile(`^-?\s*["']?name["']?\s*[:=]\s*["']?([A-Za-z_][\w.-]*)["']?\s*,?$`)
 
-// envValue is its value line: value: "…", "value": "…".
-var envValue = regexp.MustCompile(`^["']?value["']?\s*:\s*\S`)
+// envValue is its value line: value: "…", "value": "…", value = "…".
+var envValue = regexp.MustCompile(`^["']?value["']?\s*[:=]\s*\S`)
+
+// envPair is an env entry on one line: {"name": "DD_API_KEY", "value": "…"},
+// - {name: DD_API_KEY, value: …}, { name = "DD_API_KEY", value = "…" }.
+var envPair = regexp.MustCompile(`["']?\bname["']?\s*[:=]\s*["']?([A-Za-z_][\w.-]*)["']?\s*,\s*["']?value["']?\s*[:=]`)
+
+// envPairIn returns envPair's match in line, testing first the words it needs.
+func envPairIn(line, trimmed string) []int {
+	if !strings.Contains(trimmed, "value") {
+		return nil
+	}
+	return envPair.FindStringSubmatchIndex(line)
+}
 
 // header is a line that opens a mapping, block or object, and its name.
 type header struct {
@@ -60,6 +72,8 @@ func contextLines(raw string, providers []string) []contextLine {
 	var envNo int // the line of the last env entry's name
 	var envNameText string
 	var open header // the last header with a provider's name
+	// An env entry has a value; most texts have none, and skip its tests.
+	values := strings.Contains(raw, "value")
 	no := 0
 	for off := 0; off < len(raw); {
 		no++
@@ -91,7 +105,7 @@ func contextLines(raw string, providers []string) []contextLine {
 			}
 			switch {
 			case inEnv && envValue.MatchString(item):
-				v := at + strings.IndexByte(item, ':') + 1
+				v := at + strings.IndexAny(item, ":=") + 1
 				out = append(out, contextLine{no: no, prefix: envNameText + ":", off: v, line: line, named: true})
 				continue
 			case inOpen && isAssignment(item):
@@ -103,9 +117,11 @@ func contextLines(raw string, providers []string) []contextLine {
 				out = append(out, contextLine{no: no, prefix: open.name + "_", off: at, line: line})
 			}
 		}
-		if c := trimmed[0]; (c == '-' || c == '"' || c == '\'' || c == 'n') && strings.Contains(trimmed, "name") {
-			if m := envName.FindStringSubmatch(trimmed); m != nil {
-				envNo, envNameText = no, m[1]
+		if values && strings.Contains(trimmed, "name") {
+			if c := trimmed[0]; (c == '-' || c == '"' || c == '\'' || c == 'n') && envName.MatchString(trimmed) {
+				envNo, envNameText = no, envName.FindStringSubmatch(trimmed)[1]
+			} else if m := envPairIn(line, trimmed); m != nil {
+				out = append(out, contextLine{no: no, prefix: line[m[2]:m[3]] + ":", off: m[1], line: line, named: true})
 			}
 		}
 		switch trimmed[len(trimmed)-1] {
