@@ -53,10 +53,23 @@ var envPair = regexp.MustCompile(`["']?\bname["']?\s*[:=]\s*["']?([A-Za-z_][\w.-
 
 // envPairIn returns envPair's match in line, testing first the words it needs.
 func envPairIn(line, trimmed string) []int {
-	if !strings.Contains(trimmed, "value") {
+	i := strings.Index(trimmed, "name")
+	if i < 0 || !strings.Contains(trimmed[i:], "value") || !strings.Contains(trimmed[i:], ",") {
 		return nil
 	}
 	return envPair.FindStringSubmatchIndex(line)
+}
+
+// startsWithKey reports whether s, after a list item's dash and a quote,
+// starts with key: a cheap test before envName's regex.
+func startsWithKey(s, key string) bool {
+	if s != "" && s[0] == '-' {
+		s = strings.TrimLeft(s[1:], " \t")
+	}
+	if s != "" && (s[0] == '"' || s[0] == '\'') {
+		s = s[1:]
+	}
+	return strings.HasPrefix(s, key)
 }
 
 // header is a line that opens a mapping, block or object, and its name.
@@ -72,12 +85,24 @@ func contextLines(raw string, providers []string) []contextLine {
 	var envNo int // the line of the last env entry's name
 	var envNameText string
 	var open header // the last header with a provider's name
-	// An env entry has a value; most texts have none, and skip its tests.
-	values := strings.Contains(raw, "value")
+	// An env entry has a name and a value: the next "name" in raw, found by
+	// one search rather than one per line (-1: none left, or no "value").
+	nextName := -1
+	if strings.Contains(raw, "value") {
+		nextName = strings.Index(raw, "name")
+	}
 	no := 0
 	for off := 0; off < len(raw); {
 		no++
 		line, end := lineFrom(raw, off)
+		named := nextName >= 0 && nextName < end
+		if named {
+			if i := strings.Index(raw[end:], "name"); i >= 0 {
+				nextName = end + i
+			} else {
+				nextName = -1
+			}
+		}
 		off = end + 1
 		// Most lines are none of these shapes: each test is a byte or two
 		// before anything costlier (this runs on every line of a scan).
@@ -117,9 +142,11 @@ func contextLines(raw string, providers []string) []contextLine {
 				out = append(out, contextLine{no: no, prefix: open.name + "_", off: at, line: line})
 			}
 		}
-		if values && strings.Contains(trimmed, "name") {
-			if c := trimmed[0]; (c == '-' || c == '"' || c == '\'' || c == 'n') && envName.MatchString(trimmed) {
-				envNo, envNameText = no, envName.FindStringSubmatch(trimmed)[1]
+		if named {
+			if startsWithKey(trimmed, "name") {
+				if m := envName.FindStringSubmatch(trimmed); m != nil {
+					envNo, envNameText = no, m[1]
+				}
 			} else if m := envPairIn(line, trimmed); m != nil {
 				out = append(out, contextLine{no: no, prefix: line[m[2]:m[3]] + ":", off: m[1], line: line, named: true})
 			}
@@ -285,6 +312,13 @@ func (e *engine) contextHits(ctx context.Context, path, raw string, found []hit)
 		kept := utf8.RuneCountInString(l.line[:l.off])
 		h.startCol += kept - shift
 		h.endCol += kept - shift
+		// Some provider rules have no entropy floor: they trust their
+		// keyword to be next to a real value. A context is further away,
+		// so what it adds must not be a placeholder (apiKey: "000…0" in a
+		// chart's test values).
+		if secret := runesAt(l.line, h.startCol, h.endCol); isPlaceholder(secret) || entropy(secret) < 3 {
+			continue
+		}
 		h.startLine, h.endLine = l.no, l.no
 		h.marker = markerIn(l.line)
 		if !holds(found, h) && !holds(out, h) {
@@ -292,6 +326,24 @@ func (e *engine) contextHits(ctx context.Context, path, raw string, found []hit)
 		}
 	}
 	return out
+}
+
+// runesAt returns the characters from..to (1-based, inclusive) of line.
+func runesAt(line string, from, to int) string {
+	n, start := 0, -1
+	for i := range line {
+		n++
+		if n == from {
+			start = i
+		}
+		if n == to+1 {
+			return line[start:i]
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	return line[start:]
 }
 
 // holds reports whether hits has h's rule and secret on its line.

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // placeholderWords are values that stand for a credential in documentation,
@@ -132,9 +133,12 @@ func normalizeWord(s string) string {
 }
 
 // isPadded reports a value filled out with a mask character, as
-// documentation shortens a key to its prefix (AP6xxxxxxxx, sk-****, 1234...):
-// a run of four x, X, *, #, . or bullets, or of six of any one character.
+// documentation shortens a key to its prefix (AP6xxxxxxxx, sk-****, 1234....):
+// a run of four x, X, *, #, . or bullets over a quarter of the value, or of
+// six of any one character over a third of it. Base64 of binary data has runs
+// of A (zero bytes) inside a long value; those are not padding.
 func isPadded(s string) bool {
+	n := utf8.RuneCountInString(s)
 	run, last := 0, rune(-1)
 	for _, r := range s {
 		if r == last {
@@ -143,7 +147,7 @@ func isPadded(s string) bool {
 			run, last = 1, r
 		}
 		switch {
-		case run >= 4 && strings.ContainsRune("xX*#.•", r), run >= 6:
+		case run >= 4 && 4*run >= n && strings.ContainsRune("xX*#.•", r), run >= 6 && 3*run >= n:
 			return true
 		}
 	}

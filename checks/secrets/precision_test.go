@@ -32,6 +32,13 @@ func TestPrecisionShapes(t *testing.T) {
 		// Ciphertext: SOPS (any key type), Vault transit.
 		{"sops ciphertext", "secrets/prod.enc.yaml",
 			"    password: ENC[AES256_GCM,data:" + b64(24) + ",iv:" + b64(43) + "=,tag:" + b64(22) + "==,type:str]", ""},
+		{"sops-encrypted file with its age and MAC metadata", "secrets/prod.enc.yaml",
+			"db:\n    password: ENC[AES256_GCM,data:" + b64(24) + ",iv:" + b64(43) + "=,tag:" + b64(22) + "==,type:str]\n" +
+				"    api_key: ENC[AES256_GCM,data:" + b64(44) + ",iv:" + b64(43) + "=,tag:" + b64(22) + "==,type:str]\n" +
+				"sops:\n    age:\n        - recipient: age1" + g.str("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58) + "\n" +
+				"          enc: |\n            -----BEGIN AGE ENCRYPTED FILE-----\n            " + b64(64) + "\n            " + b64(40) + "\n" +
+				"            -----END AGE ENCRYPTED FILE-----\n    lastmodified: \"2024-05-02T10:11:12Z\"\n" +
+				"    mac: ENC[AES256_GCM,data:" + b64(88) + ",iv:" + b64(43) + "=,tag:" + b64(22) + "==,type:str]\n    version: 3.8.1", ""},
 		{"vault transit ciphertext", "config/app.yml", "db_password: vault:v1:" + b64(60), ""},
 		// Padding and keyboard filler.
 		{"prefix padded with x", "docs/setup.md", "password: AP6xxxxxxxx", ""},
@@ -77,7 +84,8 @@ func TestPaddingAndSequences(t *testing.T) {
 		{"AP6xxxxxxxx", true, false}, {"sk-****", true, false}, {"1234....", true, false},
 		{"aaaaaa12", true, false}, {"abcd1234", false, true}, {"12345678", false, true},
 		{"abcdefgh", false, true}, {"abcd1234efgh5678", false, true},
-		{"Tr0ub4dor&3x", false, false}, {"Zx9!rT5#qW2m", false, false}, {"xxx1", false, false},
+		{"Tr0ub4dor&3x", false, false}, {"AAAAAAAAAAC7hjsA+H3owFygUv4w5B67lcSx14zff9FCPADiNbSwYWgE", false, false},
+		{"k9Qe7xxxxZr2LmT8vW3nB5cY1dF6gH0jK4", false, false}, {"Zx9!rT5#qW2m", false, false}, {"xxx1", false, false},
 	}
 	for _, tt := range tests {
 		if got := isPadded(tt.value); got != tt.padded {

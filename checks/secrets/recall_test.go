@@ -41,6 +41,8 @@ func TestRecallShapes(t *testing.T) {
 		{"JSON object", "config/services.json",
 			"{\n  \"datadog\": {\n    \"app_key\": \"" + dd40 + "\"\n  }\n}", "datadog-access-token", dd40},
 		{"TOML section", "config/app.toml", "[datadog]\napp_key = \"" + dd40 + "\"", "datadog-access-token", dd40},
+		{"placeholder under a provider's mapping (DataDog/helm-charts test values)", "test/values/npm-values.yaml",
+			"datadog:\n  apiKey: \"" + strings.Repeat("0", 32) + "\"\n  appKey: \"" + strings.Repeat("0", 40) + "\"", "", ""},
 		{"kubernetes env entry from a template", "charts/templates/agent.yaml",
 			"            - name: DD_API_KEY\n              value: \"{{ .Values.datadog.apiKey }}\"", "", ""},
 		{"kubernetes env entry that is not a credential", "k8s/app.yaml",

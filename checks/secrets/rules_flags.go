@@ -26,7 +26,7 @@ var flagRules = []*lineRule{
 			`(?:[ \t]+|=)(?:"([^"\s]{8,256})"|'([^'\s]{8,256})'|([^\s"'\x60;|&)<>]{8,256}))`),
 		keywords:  []string{"-"},
 		at:        isCredentialFlag,
-		candidate: func(string) bool { return true },
+		candidate: flagCandidate,
 		real:      realFlagValue,
 	},
 	{
@@ -91,7 +91,9 @@ func realFlagValue(c lineMatch) bool {
 		return false
 	}
 	flag := strings.TrimLeft(c.match, " \t\"'([,")
-	flag = flag[:strings.IndexAny(flag, " \t=")]
+	if end := strings.IndexAny(flag, " \t="); end >= 0 {
+		flag = flag[:end]
+	}
 	switch {
 	case flag == "-p":
 		return isLogin(c.line) && realPassword(c)
@@ -99,6 +101,12 @@ func realFlagValue(c lineMatch) bool {
 		return realPassword(c)
 	}
 	return looksGenerated(s)
+}
+
+// flagCandidate: a flag naming a credential, or -p on a login's line.
+func flagCandidate(line string) bool {
+	return strings.Contains(line, "token") || strings.Contains(line, "key") || strings.Contains(line, "pass") ||
+		strings.Contains(line, "secret") || isLogin(line)
 }
 
 // isLogin reports a command line that logs in with a user and a password:
@@ -114,8 +122,16 @@ func realHeaderValue(c lineMatch) bool {
 	return !isPlaceholder(c.secret) && looksGenerated(c.secret)
 }
 
+// realVaultToken: Vault must be named. This rule only adds to gitleaks'
+// vault-service-token, which still reports what it matches; what it adds
+// beyond it, tokens of letters only, excludes runs of one letter or of the
+// alphabet (s.ABCDEFGHIJKLMNOPQRSTUVWX in a test).
 func realVaultToken(c lineMatch) bool {
-	return !repeated(c.secret[2:26]) && (mentionsVault(c.line) || mentionsVault(c.above))
+	body := c.secret[2:26]
+	if looksLikeWord(body) && (repeated(body) || isSequential(strings.ToLower(body))) {
+		return false
+	}
+	return mentionsVault(c.line) || mentionsVault(c.above)
 }
 
 func mentionsVault(s string) bool {
