@@ -1,13 +1,8 @@
 package secrets
 
 import (
-	"context"
 	"regexp"
 	"strings"
-	"unicode/utf8"
-
-	gconfig "github.com/zricethezav/gitleaks/v8/config"
-	"github.com/zricethezav/gitleaks/v8/detect"
 )
 
 // contextReach is how many lines above a value its context may be: the
@@ -51,6 +46,48 @@ var envValue = regexp.MustCompile(`^["']?value["']?\s*[:=]\s*\S`)
 // - {name: DD_API_KEY, value: …}, { name = "DD_API_KEY", value = "…" }.
 var envPair = regexp.MustCompile(`["']?\bname["']?\s*[:=]\s*["']?([A-Za-z_][\w.-]*)["']?\s*,\s*["']?value["']?\s*[:=]`)
 
+// envEntry returns the line holding a value as its env entry means it:
+// the value line of a name above it (recent, the last first), or a name and
+// value on the line itself.
+func envEntry(line string, first, no int, recent []numberedLine) (contextLine, bool) {
+	trimmed := line[first:]
+	at := first + keyStart(trimmed)
+	if item := line[at:]; strings.HasPrefix(item, "value") || strings.HasPrefix(item, `"value"`) || strings.HasPrefix(item, "'value'") {
+		if !envValue.MatchString(item) {
+			return contextLine{}, false
+		}
+		for _, r := range recent {
+			if r.no == 0 || no-r.no > contextReach {
+				break
+			}
+			if startsWithKey(r.text, "name") {
+				if m := envName.FindStringSubmatch(r.text); m != nil {
+					v := at + strings.IndexAny(item, ":=") + 1
+					return contextLine{no: no, prefix: m[1] + ":", off: v, line: line, named: true}, true
+				}
+			}
+		}
+		return contextLine{}, false
+	}
+	if m := envPairIn(line, trimmed); m != nil {
+		return contextLine{no: no, prefix: line[m[2]:m[3]] + ":", off: m[1], line: line, named: true}, true
+	}
+	return contextLine{}, false
+}
+
+// keyStart is where the key of a trimmed line starts: after a list item's
+// dash.
+func keyStart(trimmed string) int {
+	i := 0
+	if trimmed[0] == '-' {
+		i = 1
+		for i < len(trimmed) && (trimmed[i] == ' ' || trimmed[i] == '\t') {
+			i++
+		}
+	}
+	return i
+}
+
 // envPairIn returns envPair's match in line, testing first the words it needs.
 func envPairIn(line, trimmed string) []int {
 	i := strings.Index(trimmed, "name")
@@ -80,27 +117,25 @@ type header struct {
 }
 
 // contextLines returns the lines of raw that have a context above them.
-func contextLines(raw string, providers []string) []contextLine {
+func contextLines(raw string, providers *providerMatcher) []contextLine {
 	var out []contextLine
-	var envNo int // the line of the last env entry's name
-	var envNameText string
 	var open header // the last header with a provider's name
-	// An env entry has a name and a value: the next "name" in raw, found by
-	// one search rather than one per line (-1: none left, or no "value").
-	nextName := -1
-	if strings.Contains(raw, "value") {
-		nextName = strings.Index(raw, "name")
-	}
+	// The lines before this one, the last at recent[0]: an env entry's name
+	// is looked for there when a value is found.
+	var recent [contextReach]numberedLine
+	// An env entry has a value: the next "value" in raw, found by one search
+	// rather than one per line (-1: none left).
+	nextValue := strings.Index(raw, "value")
 	no := 0
 	for off := 0; off < len(raw); {
 		no++
 		line, end := lineFrom(raw, off)
-		named := nextName >= 0 && nextName < end
-		if named {
-			if i := strings.Index(raw[end:], "name"); i >= 0 {
-				nextName = end + i
+		hasValue := nextValue >= 0 && nextValue < end
+		if hasValue {
+			if i := strings.Index(raw[end:], "value"); i >= 0 {
+				nextValue = end + i
 			} else {
-				nextName = -1
+				nextValue = -1
 			}
 		}
 		off = end + 1
@@ -120,45 +155,32 @@ func contextLines(raw string, providers []string) []contextLine {
 		if open.no > 0 && indent <= open.indent {
 			open = header{} // a sibling or a parent: the mapping has ended
 		}
-		inEnv, inOpen := envNo > 0 && no-envNo <= contextReach, open.no > 0 && no-open.no <= contextReach
-		if inEnv || inOpen {
-			item, at := trimmed, first
-			if item[0] == '-' {
-				rest := strings.TrimLeft(item[1:], " \t")
-				at += len(item) - len(rest)
-				item = rest
+		if hasValue {
+			if c, ok := envEntry(line, first, no, recent[:]); ok {
+				out = append(out, c)
 			}
-			switch {
-			case inEnv && envValue.MatchString(item):
-				v := at + strings.IndexAny(item, ":=") + 1
-				out = append(out, contextLine{no: no, prefix: envNameText + ":", off: v, line: line, named: true})
-				continue
-			case inOpen && isAssignment(item):
-				// "app_key": … joins as datadog_app_key": …, which the rules
-				// read as the key datadog_app_key.
-				for at < len(line) && (line[at] == '"' || line[at] == '\'') {
-					at++
-				}
+		}
+		if open.no > 0 && no-open.no <= contextReach {
+			// "app_key": … joins as datadog_app_key": …, which the rules
+			// read as the key datadog_app_key.
+			at := first + keyStart(trimmed)
+			for at < len(line) && (line[at] == '"' || line[at] == '\'') {
+				at++
+			}
+			if isAssignment(line[at:]) {
 				out = append(out, contextLine{no: no, prefix: open.name + "_", off: at, line: line})
 			}
 		}
-		if named {
-			if startsWithKey(trimmed, "name") {
-				if m := envName.FindStringSubmatch(trimmed); m != nil {
-					envNo, envNameText = no, m[1]
-				}
-			} else if m := envPairIn(line, trimmed); m != nil {
-				out = append(out, contextLine{no: no, prefix: line[m[2]:m[3]] + ":", off: m[1], line: line, named: true})
-			}
-		}
+		copy(recent[1:], recent[:len(recent)-1])
+		recent[0] = numberedLine{no: no, start: first, text: trimmed}
 		switch trimmed[len(trimmed)-1] {
 		case ':', '{', ']':
 			section := trimmed[0] == '[' && trimmed[len(trimmed)-1] == ']'
 			if section {
 				open = header{} // an INI or TOML section ends the one before
 			}
-			if name, ok := headerName(trimmed); ok && containsProvider(name, providers) {
-				open = header{no: no, indent: indent, name: name}
+			if text, ok := headerText(trimmed); ok && providers.in(text) {
+				open = header{no: no, indent: indent, name: headerName(text)}
 				if section {
 					open.indent = -1 // its keys are not indented
 				}
@@ -184,174 +206,4 @@ func isAssignment(s string) bool {
 		n++
 	}
 	return n < len(s) && (s[n] == ':' || s[n] == '=')
-}
-
-// headerName returns the name of a line that opens a mapping (datadog:), an
-// object ("datadog": {), a block (provider "datadog" {, datadog {) or a
-// section ([datadog]), as lower case letters and digits joined by _.
-func headerName(t string) (string, bool) {
-	switch last := t[len(t)-1]; {
-	case last == ':':
-		t = t[:len(t)-1]
-	case last == '{':
-		t = strings.TrimRight(t[:len(t)-1], " \t")
-		t = strings.TrimRight(t, ":= \t") // "datadog": {, datadog = {
-	case last == ']' && t[0] == '[':
-		t = t[1 : len(t)-1]
-	default:
-		return "", false
-	}
-	t = strings.TrimPrefix(strings.TrimLeft(t, " \t"), "- ")
-	if t == "" || len(t) > 100 {
-		return "", false
-	}
-	// A header is words and quoted words only: not code (func f() {, if x:).
-	for i := 0; i < len(t); i++ {
-		if c := t[i]; !isAlnum(c) && strings.IndexByte("_-.\"' \t", c) < 0 {
-			return "", false
-		}
-	}
-	var b strings.Builder
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		switch {
-		case isAlnum(c) || c == '_' || c == '-' || c == '.':
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b.WriteByte(c)
-		case c == '"' || c == '\'':
-		case c == ' ' || c == '\t':
-			b.WriteByte('_')
-		default:
-			return "", false
-		}
-	}
-	return b.String(), true
-}
-
-func containsProvider(name string, providers []string) bool {
-	for _, p := range providers {
-		if strings.Contains(name, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// providerKeywords are the rule keywords that name a provider (datadog,
-// slack, stripe): words, not token prefixes (ghp_, sk_live) nor generic
-// words, which would make every mapping called "secret:" a context.
-func providerKeywords(rules map[string]gconfig.Rule) []string {
-	seen := map[string]bool{}
-	var out []string
-	for id, r := range rules {
-		if strings.Contains(id, "generic") {
-			continue
-		}
-		for _, k := range r.Keywords {
-			k = strings.ToLower(k)
-			if seen[k] || !isProviderWord(k) {
-				continue
-			}
-			seen[k] = true
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-var notProviders = map[string]bool{"password": true, "secret": true, "secret_key": true, "curl": true,
-	"token": true, "access": true, "private": true, "administrator_login_password": true}
-
-func isProviderWord(k string) bool {
-	if len(k) < 4 || notProviders[k] {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if !('a' <= c && c <= 'z') && !(i > 0 && i < len(k)-1 && (c == '_' || c == '-')) {
-			return false
-		}
-	}
-	return true
-}
-
-// contextHits runs the rules on the fragment's lines rewritten with their
-// context and returns what they find there that found does not already
-// hold, placed on the value's own line and columns.
-func (e *engine) contextHits(ctx context.Context, path, raw string, found []hit) []hit {
-	lines := contextLines(raw, e.providers)
-	if len(lines) == 0 {
-		return nil
-	}
-	texts := make([]string, len(lines))
-	for i, l := range lines {
-		texts[i] = l.text()
-	}
-	text := strings.Join(texts, "\n")
-	frag := detect.Fragment{Raw: text, FilePath: path, StartLine: 1}
-	hits := toHits(e.plain.DetectContext(ctx, frag), text)
-	if e.generic != nil {
-		hits = append(hits, toHits(e.generic.DetectContext(ctx, frag), text)...)
-	}
-	hits = append(hits, e.scanLines(path, text)...)
-	var out []hit
-	for _, h := range hits {
-		if h.startLine != h.endLine || h.startCol == 0 {
-			continue
-		}
-		l := lines[h.startLine-1]
-		if !l.named && (h.rule == genericRule || isExtraRule(h.rule)) {
-			continue
-		}
-		shift := utf8.RuneCountInString(l.prefix)
-		if h.startCol <= shift {
-			continue // the secret would include the context's own words
-		}
-		kept := utf8.RuneCountInString(l.line[:l.off])
-		h.startCol += kept - shift
-		h.endCol += kept - shift
-		// Some provider rules have no entropy floor: they trust their
-		// keyword to be next to a real value. A context is further away,
-		// so what it adds must not be a placeholder (apiKey: "000…0" in a
-		// chart's test values).
-		if secret := runesAt(l.line, h.startCol, h.endCol); isPlaceholder(secret) || entropy(secret) < 3 {
-			continue
-		}
-		h.startLine, h.endLine = l.no, l.no
-		h.marker = markerIn(l.line)
-		if !holds(found, h) && !holds(out, h) {
-			out = append(out, h)
-		}
-	}
-	return out
-}
-
-// runesAt returns the characters from..to (1-based, inclusive) of line.
-func runesAt(line string, from, to int) string {
-	n, start := 0, -1
-	for i := range line {
-		n++
-		if n == from {
-			start = i
-		}
-		if n == to+1 {
-			return line[start:i]
-		}
-	}
-	if start < 0 {
-		return ""
-	}
-	return line[start:]
-}
-
-// holds reports whether hits has h's rule and secret on its line.
-func holds(hits []hit, h hit) bool {
-	for _, o := range hits {
-		if o.fingerprint == h.fingerprint && o.startLine == h.startLine {
-			return true
-		}
-	}
-	return false
 }

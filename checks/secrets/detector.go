@@ -40,7 +40,7 @@ type engine struct {
 	allow []*gconfig.Allowlist
 	// providers are the rule keywords that lend a mapping or block's name
 	// to the keys inside it (see contextLines).
-	providers []string
+	providers *providerMatcher
 }
 
 // engines builds and caches one engine per distinct set of policy rules.
@@ -124,7 +124,7 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 		plain:     e.detector(rest, 0),
 		gated:     gated,
 		allow:     e.allowlist,
-		providers: providerKeywords(all),
+		providers: newProviderMatcher(all),
 	}
 	if hasGeneric {
 		eng.generic = e.detector(map[string]gconfig.Rule{genericRule: generic}, 0)

@@ -116,9 +116,9 @@ func TestHeaderNames(t *testing.T) {
 		{"func main() {", ""}, {"if x > 0 {", ""}, {"def f(x):", ""}, {"case \"a\", \"b\":", ""}, {"value: x", ""},
 	}
 	for _, tt := range tests {
-		name, ok := headerName(tt.line)
-		if ok != (tt.name != "") || name != tt.name {
-			t.Errorf("headerName(%q) = %q, %v; want %q", tt.line, name, ok, tt.name)
+		text, ok := headerText(tt.line)
+		if name := headerName(text); ok != (tt.name != "") || ok && name != tt.name {
+			t.Errorf("header %q: %q, %v; want %q", tt.line, headerName(text), ok, tt.name)
 		}
 	}
 }

@@ -49,7 +49,7 @@ var flagRules = []*lineRule{
 		description: "HashiCorp Vault service token (legacy s. format) where Vault is named.",
 		re:          regexp.MustCompile(`\b(s\.[A-Za-z0-9]{24}(?:\.[A-Za-z0-9]{5})?)\b`),
 		keywords:    []string{"s."},
-		gate:        func(raw string) bool { return runAfter(raw, "s.", 24, isAlnum) && mentionsVault(raw) },
+		gate:        func(raw string) bool { return mentionsVault(raw) && runAfter(raw, "s.", 24, isAlnum) },
 		candidate:   func(line string) bool { return runAfter(line, "s.", 24, isAlnum) },
 		group:       1,
 		real:        realVaultToken,
