@@ -47,21 +47,18 @@ var envValue = regexp.MustCompile(`^["']?value["']?\s*[:=]\s*\S`)
 var envPair = regexp.MustCompile(`["']?\bname["']?\s*[:=]\s*["']?([A-Za-z_][\w.-]*)["']?\s*,\s*["']?value["']?\s*[:=]`)
 
 // envEntry returns the line holding a value as its env entry means it:
-// the value line of a name above it (recent, the last first), or a name and
-// value on the line itself.
-func envEntry(line string, first, no int, recent []numberedLine) (contextLine, bool) {
+// the value line of a name on one of the contextReach lines above it, or a
+// name and value on the line itself.
+func envEntry(raw string, lineStart int, line string, first, no int) (contextLine, bool) {
 	trimmed := line[first:]
 	at := first + keyStart(trimmed)
 	if item := line[at:]; strings.HasPrefix(item, "value") || strings.HasPrefix(item, `"value"`) || strings.HasPrefix(item, "'value'") {
 		if !envValue.MatchString(item) {
 			return contextLine{}, false
 		}
-		for _, r := range recent {
-			if r.no == 0 || no-r.no > contextReach {
-				break
-			}
-			if startsWithKey(r.text, "name") {
-				if m := envName.FindStringSubmatch(r.text); m != nil {
+		for _, r := range linesBefore(raw, lineStart) {
+			if r = strings.TrimSpace(r); startsWithKey(r, "name") {
+				if m := envName.FindStringSubmatch(r); m != nil {
 					v := at + strings.IndexAny(item, ":=") + 1
 					return contextLine{no: no, prefix: m[1] + ":", off: v, line: line, named: true}, true
 				}
@@ -73,6 +70,18 @@ func envEntry(line string, first, no int, recent []numberedLine) (contextLine, b
 		return contextLine{no: no, prefix: line[m[2]:m[3]] + ":", off: m[1], line: line, named: true}, true
 	}
 	return contextLine{}, false
+}
+
+// linesBefore returns the contextReach lines of raw before the line that
+// starts at start, the nearest first.
+func linesBefore(raw string, start int) [contextReach]string {
+	var out [contextReach]string
+	for i := 0; i < contextReach && start > 0; i++ {
+		from := strings.LastIndexByte(raw[:start-1], '\n') + 1
+		out[i] = raw[from : start-1]
+		start = from
+	}
+	return out
 }
 
 // keyStart is where the key of a trimmed line starts: after a list item's
@@ -91,10 +100,19 @@ func keyStart(trimmed string) int {
 // envPairIn returns envPair's match in line, testing first the words it needs.
 func envPairIn(line, trimmed string) []int {
 	i := strings.Index(trimmed, "name")
-	if i < 0 || !strings.Contains(trimmed[i:], "value") || !strings.Contains(trimmed[i:], ",") {
+	if i < 0 || !assignedAt(trimmed, i+len("name")) || !strings.Contains(trimmed[i:], "value") {
 		return nil
 	}
 	return envPair.FindStringSubmatchIndex(line)
+}
+
+// assignedAt reports whether s, from i on, is a closing quote and blanks
+// then ':' or '=': what follows a key.
+func assignedAt(s string, i int) bool {
+	for i < len(s) && (s[i] == '"' || s[i] == '\'' || s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	return i < len(s) && (s[i] == ':' || s[i] == '=')
 }
 
 // startsWithKey reports whether s, after a list item's dash and a quote,
@@ -120,16 +138,15 @@ type header struct {
 func contextLines(raw string, providers *providerMatcher) []contextLine {
 	var out []contextLine
 	var open header // the last header with a provider's name
-	// The lines before this one, the last at recent[0]: an env entry's name
-	// is looked for there when a value is found.
-	var recent [contextReach]numberedLine
 	// An env entry has a value: the next "value" in raw, found by one search
 	// rather than one per line (-1: none left).
 	nextValue := strings.Index(raw, "value")
 	no := 0
 	for off := 0; off < len(raw); {
 		no++
+		start := off
 		line, end := lineFrom(raw, off)
+		off = end + 1
 		hasValue := nextValue >= 0 && nextValue < end
 		if hasValue {
 			if i := strings.Index(raw[end:], "value"); i >= 0 {
@@ -138,29 +155,33 @@ func contextLines(raw string, providers *providerMatcher) []contextLine {
 				nextValue = -1
 			}
 		}
-		off = end + 1
-		// Most lines are none of these shapes: each test is a byte or two
-		// before anything costlier (this runs on every line of a scan).
-		first, last := 0, len(line)
-		for first < last && (line[first] == ' ' || line[first] == '\t') {
-			first++
-		}
-		for last > first && (line[last-1] == ' ' || line[last-1] == '\t' || line[last-1] == '\r') {
+		// Most lines are none of these shapes and leave here, after a look
+		// at their last byte: this runs on every line of a scan.
+		last := len(line)
+		for last > 0 && (line[last-1] == ' ' || line[last-1] == '\t' || line[last-1] == '\r') {
 			last--
 		}
-		if first == last {
+		if last == 0 {
 			continue
 		}
+		opens := line[last-1] == ':' || line[last-1] == '{' || line[last-1] == ']'
+		if !hasValue && !opens && open.no == 0 {
+			continue
+		}
+		first := 0
+		for line[first] == ' ' || line[first] == '\t' {
+			first++
+		}
 		trimmed, indent := line[first:last], first
-		if open.no > 0 && indent <= open.indent {
-			open = header{} // a sibling or a parent: the mapping has ended
+		if open.no > 0 && (indent <= open.indent || no-open.no > contextReach) {
+			open = header{} // a sibling or a parent, or too far: the context has ended
 		}
 		if hasValue {
-			if c, ok := envEntry(line, first, no, recent[:]); ok {
+			if c, ok := envEntry(raw, start, line, first, no); ok {
 				out = append(out, c)
 			}
 		}
-		if open.no > 0 && no-open.no <= contextReach {
+		if open.no > 0 {
 			// "app_key": … joins as datadog_app_key": …, which the rules
 			// read as the key datadog_app_key.
 			at := first + keyStart(trimmed)
@@ -171,10 +192,7 @@ func contextLines(raw string, providers *providerMatcher) []contextLine {
 				out = append(out, contextLine{no: no, prefix: open.name + "_", off: at, line: line})
 			}
 		}
-		copy(recent[1:], recent[:len(recent)-1])
-		recent[0] = numberedLine{no: no, start: first, text: trimmed}
-		switch trimmed[len(trimmed)-1] {
-		case ':', '{', ']':
+		if opens {
 			section := trimmed[0] == '[' && trimmed[len(trimmed)-1] == ']'
 			if section {
 				open = header{} // an INI or TOML section ends the one before
@@ -202,8 +220,5 @@ func isAssignment(s string) bool {
 	if n == 0 {
 		return false
 	}
-	for n < len(s) && (s[n] == '"' || s[n] == '\'' || s[n] == ' ' || s[n] == '\t') {
-		n++
-	}
-	return n < len(s) && (s[n] == ':' || s[n] == '=')
+	return assignedAt(s, n)
 }
