@@ -38,6 +38,9 @@ type engine struct {
 	gated []gatedRule
 	// allow is gitleaks' global value allow-list, applied to the line rules.
 	allow []*gconfig.Allowlist
+	// providers are the rule keywords that lend a mapping or block's name
+	// to the keys inside it (see contextLines).
+	providers *providerMatcher
 }
 
 // engines builds and caches one engine per distinct set of policy rules.
@@ -117,10 +120,11 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 		}
 	}
 	eng := &engine{
-		det:   e.detector(all, maxDecodeDepth),
-		plain: e.detector(rest, 0),
-		gated: gated,
-		allow: e.allowlist,
+		det:       e.detector(all, maxDecodeDepth),
+		plain:     e.detector(rest, 0),
+		gated:     gated,
+		allow:     e.allowlist,
+		providers: newProviderMatcher(all),
 	}
 	if hasGeneric {
 		eng.generic = e.detector(map[string]gconfig.Rule{genericRule: generic}, 0)

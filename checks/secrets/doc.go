@@ -25,11 +25,17 @@
 // waived, so reviewers see them. gitleaks' path-only rules (e.g. a .p12 file)
 // are left to the DLP check, which owns file-name rules.
 //
-// Besides gitleaks' rules the engine adds two of its own: credentials in URLs
-// (scheme://user:pass@host) and password assignments whose value has
-// punctuation, which gitleaks' generic rule cannot match; both skip the usual
-// placeholders (${VAR}, <password>, changeme, user == password, example hosts).
-// Both are single-line, so they run only on the lines holding their keywords.
+// Besides gitleaks' rules the engine adds its own: credentials in URLs
+// (scheme://user:pass@host), password assignments whose value has
+// punctuation, which gitleaks' generic rule cannot match, credentials passed
+// as command-line flags or Authorization headers, and legacy Vault tokens
+// where Vault is named. They skip what cannot be a credential: placeholders,
+// code, ciphertext, padding, version ranges, example passwords (see
+// realPassword). All are single-line, so they run only on the lines holding
+// their keywords. A value whose name is on a line above it (an env entry's
+// name, a provider's mapping or block) is read with it (contextLines).
+// Published examples and test vectors are recognised by the SHA-256 of their
+// value only (examples.txt), never by shape, and no file by its name.
 //
 // Cost. Reading added lines only is the main saving on a pull request; three
 // more keep gitleaks' results unchanged for less work. Its generic-api-key

@@ -4,25 +4,30 @@ import "strings"
 
 // realURLCredentials rejects documentation URLs: a placeholder password, the
 // user repeated as password (postgres:postgres), a placeholder user with a
-// word for password, and example hosts.
-func realURLCredentials(secret, match string) bool {
-	rest := strings.TrimPrefix(match, "://")
+// word for password, and example hosts. The password is judged as written
+// and percent-decoded (P%40ssw0rd is P@ssw0rd).
+func realURLCredentials(c lineMatch) bool {
+	secret := c.secret
+	rest := strings.TrimPrefix(c.match, "://")
 	user, _, _ := strings.Cut(rest, ":")
 	host := strings.ToLower(rest[strings.LastIndexByte(rest, '@')+1:])
-	if strings.EqualFold(user, secret) || isPlaceholder(secret) {
+	decoded := percentDecoded(secret)
+	if strings.EqualFold(user, secret) || strings.EqualFold(user, decoded) || isPlaceholder(secret) || isPlaceholder(decoded) {
 		return false
 	}
-	if isPlaceholder(user) && (looksLikeWord(secret) || isPlaceholderHost(host)) {
+	if isPlaceholder(user) && (looksLikeWord(decoded) || isPlaceholderHost(host)) {
 		return false
 	}
 	return !isPlaceholderHost(host)
 }
 
-// realPassword rejects placeholders, code (calls, attribute paths) and words;
-// what is left must look like a password: a digit and at least three of
-// lower case, upper case, digits and symbols.
-func realPassword(secret, match string) bool {
-	if isPlaceholder(secret) {
+// realPassword rejects placeholders, ciphertext, version ranges and code
+// (calls, indexing, attribute paths, names); what is left must look like a
+// password: a digit and at least three of lower case, upper case, digits and
+// symbols.
+func realPassword(c lineMatch) bool {
+	secret := c.secret
+	if isPlaceholder(secret) || isPlaceholder(percentDecoded(secret)) || isCiphertext(secret) {
 		return false
 	}
 	lower := strings.ToLower(secret)
@@ -31,8 +36,7 @@ func realPassword(secret, match string) bool {
 			return false
 		}
 	}
-	// Code, not a literal: a call, an attribute path, a template.
-	if strings.ContainsAny(secret, "()") || isDottedIdentifier(secret) {
+	if isCodeExpression(c) || isVersionSpec(secret) {
 		return false
 	}
 	// Natural words and identifiers are not passwords; a password policy's
@@ -57,6 +61,14 @@ func realPassword(secret, match string) bool {
 		}
 	}
 	return digit && classes >= 3
+}
+
+// realGeneric rejects, for gitleaks' generic rule only, values that are
+// padding or keyboard filler (api_key: AP6xxxxxxxx, abcd1234efgh5678) and
+// lines it misreads: a Go module checksum, a gradle.lockfile entry
+// (log4j-api:2.19.0=spotbugs). Provider rules are never filtered this way.
+func realGeneric(secret, line string) bool {
+	return !isModuleChecksum(line) && !isGradleLockEntry(line) && !isPadded(secret) && !isSequential(normalizeWord(secret))
 }
 
 // isDottedIdentifier matches config.db.password, self.password, os.environ.

@@ -39,13 +39,7 @@ func genericWindows(raw string, keywords *keywordMatcher) []window {
 	winStart, lineNo := 0, 0
 	for off := 0; off <= len(raw); {
 		lineNo++
-		end := strings.IndexByte(raw[off:], '\n')
-		if end < 0 {
-			end = len(raw)
-		} else {
-			end += off
-		}
-		line := raw[off:end]
+		line, end := lineFrom(raw, off)
 		if keywords.in(line) {
 			if last < lineNo-1 { // not adjacent: close the previous window
 				if last >= first && first > 0 {
@@ -61,6 +55,16 @@ func genericWindows(raw string, keywords *keywordMatcher) []window {
 		out = append(out, window{first: first, text: raw[winStart:lineEnd(raw, winStart, last-first+1)]})
 	}
 	return out
+}
+
+// lineFrom returns the line of raw that starts at off and the offset where
+// it ends (its newline, or the end of raw).
+func lineFrom(raw string, off int) (string, int) {
+	end := strings.IndexByte(raw[off:], '\n')
+	if end < 0 {
+		return raw[off:], len(raw)
+	}
+	return raw[off : off+end], off + end
 }
 
 // lineEnd returns the offset in raw where n lines starting at start end (at

@@ -45,7 +45,8 @@ func (e *engine) scanText(ctx context.Context, path, raw string) []hit {
 	if raw == "" {
 		return nil
 	}
-	return onePerSecret(dropGenericOverlaps(e.gitleaksHits(ctx, path, raw), e.scanLines(raw)))
+	hits := dropGenericOverlaps(e.gitleaksHits(ctx, path, raw), e.scanLines(path, raw))
+	return onePerSecret(append(hits, e.contextHits(ctx, path, raw, hits)...))
 }
 
 // gitleaksHits runs gitleaks' rules and the policy's on a fragment, with
@@ -108,7 +109,7 @@ func toHit(f report.Finding, raw string, first int) (hit, bool) {
 	if f.Secret == "" {
 		return hit{}, false
 	}
-	if f.RuleID == genericRule && isModuleChecksum(nthLine(raw, f.StartLine-1)) {
+	if f.RuleID == genericRule && !realGeneric(f.Secret, nthLine(raw, f.StartLine-1)) || isKnownExample(f.Secret, f.File) {
 		return hit{}, false
 	}
 	h := hit{

@@ -7,15 +7,18 @@ import (
 )
 
 // scanLines runs the line rules over a fragment whose first line is line 1.
-func (e *engine) scanLines(raw string) []hit {
+func (e *engine) scanLines(path, raw string) []hit {
 	var hits []hit
 	for _, r := range lineRules {
-		for _, ln := range keywordLines(raw, r.keywords) {
+		if r.gate != nil && !r.gate(raw) {
+			continue
+		}
+		for _, ln := range keywordLines(raw, r.keywords, r.at) {
 			if !r.candidate(ln.text) {
 				continue
 			}
 			for _, m := range r.re.FindAllStringSubmatchIndex(ln.text, -1) {
-				if h, ok := e.lineHit(r, ln, m); ok {
+				if h, ok := e.lineHit(r, path, raw, ln, m); ok {
 					hits = append(hits, h)
 				}
 			}
@@ -24,7 +27,7 @@ func (e *engine) scanLines(raw string) []hit {
 	return hits
 }
 
-func (e *engine) lineHit(r *lineRule, ln numberedLine, m []int) (hit, bool) {
+func (e *engine) lineHit(r *lineRule, path, raw string, ln numberedLine, m []int) (hit, bool) {
 	s, end := -1, -1
 	if r.group > 0 {
 		s, end = m[2*r.group], m[2*r.group+1]
@@ -40,7 +43,7 @@ func (e *engine) lineHit(r *lineRule, ln numberedLine, m []int) (hit, bool) {
 		return hit{}, false
 	}
 	secret := ln.text[s:end]
-	if !r.real(secret, ln.text[m[0]:m[1]]) || e.globallyAllowed(secret) {
+	if !r.real(lineMatch{secret: secret, match: ln.text[m[0]:m[1]], line: ln.text, path: path, start: s, end: end, above: linesAbove(raw, ln.start, contextReach)}) || e.globallyAllowed(secret) || isKnownExample(secret, path) {
 		return hit{}, false
 	}
 	return hit{
@@ -70,15 +73,24 @@ func (e *engine) globallyAllowed(secret string) bool {
 	return false
 }
 
-// numberedLine is a line of a fragment and its 1-based number.
+// numberedLine is a line of a fragment, its 1-based number and its offset.
 type numberedLine struct {
-	no   int
-	text string
+	no, start int
+	text      string
+}
+
+// linesAbove returns up to n lines of raw before the line starting at start.
+func linesAbove(raw string, start, n int) string {
+	from := start
+	for ; n > 0 && from > 0; n-- {
+		from = strings.LastIndexByte(raw[:from-1], '\n') + 1
+	}
+	return raw[from:start]
 }
 
 // keywordLines returns, in order and once each, the lines of raw that hold
-// one of the keywords.
-func keywordLines(raw string, keywords []string) []numberedLine {
+// one of the keywords where at, if set, accepts it.
+func keywordLines(raw string, keywords []string, at func(string, int) bool) []numberedLine {
 	var starts []int
 	for _, k := range keywords {
 		for off := 0; ; {
@@ -87,6 +99,10 @@ func keywordLines(raw string, keywords []string) []numberedLine {
 				break
 			}
 			p := off + i
+			if at != nil && !at(raw, p) {
+				off = p + 1
+				continue
+			}
 			start := strings.LastIndexByte(raw[:p], '\n') + 1
 			starts = append(starts, start)
 			// Go on from the next line: one hit per line is enough.
@@ -113,7 +129,7 @@ func keywordLines(raw string, keywords []string) []numberedLine {
 		if end < 0 {
 			end = len(raw) - st
 		}
-		out = append(out, numberedLine{no: no, text: raw[st : st+end]})
+		out = append(out, numberedLine{no: no, start: st, text: raw[st : st+end]})
 	}
 	return out
 }

@@ -20,6 +20,8 @@ var containerRules = map[string]bool{
 	"kubernetes-secret-yaml": true,
 	"curl-auth-header":       true,
 	"curl-auth-user":         true,
+	ruleCLIFlag:              true,
+	ruleAuthHeader:           true,
 }
 
 func ruleRank(rule string) int {

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // placeholderWords are values that stand for a credential in documentation,
@@ -23,9 +24,24 @@ func init() {
 	}
 }
 
+// examplePasswords are passwords that documentation, tutorials and default
+// configurations print for the reader to replace, compared lower-cased (and,
+// in a URL, percent-decoded: P%40ssw0rd!). The leet forms of the usual words
+// are caught by unleet; these are the ones it cannot undo.
+var examplePasswords = map[string]bool{
+	"p@ssw0rd!": true, "p@ssw0rd1": true, "p@ssw0rd123": true, "p@ssword1": true, "p@55w0rd": true, "pa$$w0rd": true,
+	"passw0rd!": true, "password1!": true, "password123!": true, "passw0rd123": true, "welcome1": true,
+	"welcome123": true, "welcome123!": true, "admin@123": true, "admin123!": true, "letmein123": true,
+	"qwerty123": true, "abc12345": true, "iloveyou1": true, "trustno1": true, "monkey123": true,
+	"sup3rs3cr3t": true, "supersecret1": true, "mysecretpassword": true, "s3cr3tp@ss": true,
+	"correcthorsebatterystaple": true, "correct-horse-battery-staple": true, "tr0ub4dor&3": true,
+	"yourstrong(!)password": true, "yourstrongpassw0rd": true, "yourstrong!passw0rd": true,
+}
+
 // isPlaceholder reports whether a value stands for a credential rather than
 // being one: template and environment references, <angle> and [bracket]
-// stand-ins, repeated characters and the usual words.
+// stand-ins, padding (AP6xxxxxxxx, ****), repeated or sequential characters
+// (abcd1234), well-known example passwords and the usual words.
 func isPlaceholder(s string) bool {
 	if s == "" {
 		return true
@@ -41,8 +57,11 @@ func isPlaceholder(s string) bool {
 		strings.HasPrefix(s, "__") && strings.HasSuffix(s, "__"):
 		return true
 	}
+	if examplePasswords[strings.ToLower(s)] || isPadded(s) {
+		return true
+	}
 	norm := normalizeWord(s)
-	if norm == "" || repeated(norm) {
+	if norm == "" || repeated(norm) || isSequential(norm) {
 		return true
 	}
 	if placeholderWords[norm] {
@@ -111,6 +130,44 @@ func normalizeWord(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isPadded reports a value filled out with a mask character, as
+// documentation shortens a key to its prefix (AP6xxxxxxxx, sk-****, 1234....):
+// a run of four x, X, *, #, . or bullets over a quarter of the value, or of
+// six of any one character over a third of it. Base64 of binary data has runs
+// of A (zero bytes) inside a long value; those are not padding.
+func isPadded(s string) bool {
+	n := utf8.RuneCountInString(s)
+	run, last := 0, rune(-1)
+	for _, r := range s {
+		if r == last {
+			run++
+		} else {
+			run, last = 1, r
+		}
+		switch {
+		case run >= 4 && 4*run >= n && strings.ContainsRune("xX*#.•", r), run >= 6 && 3*run >= n:
+			return true
+		}
+	}
+	return false
+}
+
+// isSequential reports a normalized value of at least eight characters of
+// which three quarters of the neighbours step by one (abcd1234, 12345678,
+// abcdefgh): keyboard filler, not a generated secret.
+func isSequential(s string) bool {
+	if len(s) < 8 {
+		return false
+	}
+	steps := 0
+	for i := 1; i < len(s); i++ {
+		if s[i] == s[i-1]+1 {
+			steps++
+		}
+	}
+	return 4*steps >= 3*(len(s)-1)
 }
 
 // repeated is a value of one character repeated: xxxxxxxx, 00000000.

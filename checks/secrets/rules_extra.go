@@ -22,12 +22,29 @@ type lineRule struct {
 	re              *regexp.Regexp
 	// keywords are searched case-sensitively in each of their spellings.
 	keywords []string
+	// at, if set, tells whether an occurrence of a keyword at raw[i:] counts.
+	at func(raw string, i int) bool
+	// gate, if set, is a cheap test a whole fragment must pass first.
+	gate func(raw string) bool
 	// candidate is a cheap test a line must pass before the regex runs on it.
 	candidate func(line string) bool
 	// group is the regex group holding the secret; 0: the first non-empty one.
 	group int
-	// real reports whether the match is a credential rather than a placeholder.
-	real func(secret, match string) bool
+	// real reports whether the match is a credential rather than a
+	// placeholder, a code expression or ciphertext.
+	real func(c lineMatch) bool
+}
+
+// lineMatch is what a line rule's check sees of one match.
+type lineMatch struct {
+	secret, match string
+	// line is the whole line, path the file's path ("" for the pull
+	// request's text): whether an unquoted name is code depends on both.
+	line, path string
+	// start and end are the secret's byte offsets in line.
+	start, end int
+	// above is the text of the contextReach lines before line.
+	above string
 }
 
 var passwordKeywords = spellings("pass", "pwd")
