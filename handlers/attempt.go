@@ -78,7 +78,7 @@ type PRLocker interface {
 type Fold struct {
 	// StoredAt is when the last of them was stored (database clock); zero
 	// when one of them must be evaluated whatever ran since (a person's
-	// action, or no queue).
+	// action, an automatic retry, or no queue).
 	StoredAt time.Time
 	// Job runs the evaluation. Its own earlier evaluation does not fold it
 	// unless Again: that one may have been cut short (a crash, a shutdown,

@@ -107,7 +107,10 @@ func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 	key := fmt.Sprintf("%d/%s/%s#%d", t.InstallationID, t.Owner, t.Repo, t.Number)
 	mustRun := t.Trigger != nil // a person's action is never folded away
 	a, _ := attemptFrom(ctx)
-	if e.lock != nil && !mustRun && !t.OnlyIfNew {
+	// Nor is an automatic retry here: supersededRetry decides whether a
+	// later evaluation made it needless.
+	force := mustRun || !a.FailedAt.IsZero()
+	if e.lock != nil && !force && !t.OnlyIfNew {
 		// Such a request runs now or sets the coalescer's pending flag:
 		// either way an iteration below takes what it adds.
 		e.waiting.add(key, a.StoredAt)
@@ -124,7 +127,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 		defer unlock()
 		stored, waiting := e.waiting.take(key)
 		switch {
-		case (first && mustRun) || failed:
+		case (first && force) || failed:
 			stored = time.Time{}
 		case first:
 			stored = latestStored(stored, a.StoredAt, waiting)
