@@ -108,8 +108,10 @@ func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 	mustRun := t.Trigger != nil // a person's action is never folded away
 	a, _ := attemptFrom(ctx)
 	// Nor is an automatic retry here: supersededRetry decides whether a
-	// later evaluation made it needless.
-	force := mustRun || !a.FailedAt.IsZero()
+	// later evaluation made it needless, and as it may then read nothing,
+	// nothing folds into it either (it is not recorded).
+	retry := !a.FailedAt.IsZero()
+	force := mustRun || retry
 	if e.lock != nil && !force && !t.OnlyIfNew {
 		// Such a request runs now or sets the coalescer's pending flag:
 		// either way an iteration below takes what it adds.
@@ -125,7 +127,8 @@ func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 			return "", fmt.Errorf("failed to lock %s/%s#%d for evaluation: %w", t.Owner, t.Repo, t.Number, err)
 		}
 		defer unlock()
-		stored, waiting := e.waiting.take(key)
+		waited, waiting := e.waiting.take(key)
+		stored := waited
 		switch {
 		case (first && force) || failed:
 			stored = time.Time{}
@@ -136,6 +139,15 @@ func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 			// iteration that began after they were stored.
 			zerolog.Ctx(ctx).Debug().Msg("folded into the evaluation that just ran; not evaluated again")
 			return "", nil
+		}
+		if first && retry {
+			first = false
+			sha, err := e.evaluateOnce(ctx, t)
+			if sha == "" && waiting {
+				e.waiting.add(key, waited) // superseded, it read nothing: what waited still waits
+			}
+			failed = err != nil
+			return sha, err
 		}
 		first = false
 		f := Fold{StoredAt: stored, Job: a.Job, Again: began}

@@ -33,8 +33,6 @@ func TestEvaluateAsksToFoldByStoredTime(t *testing.T) {
 		{"a check suite requested", queued, Target{Number: 1, HeadSHA: "abc", OnlyIfNew: true}, Fold{StoredAt: stored, Job: 7}},
 		{"a person's action", queued, Target{Number: 1, Trigger: &Trigger{Kind: "labeled", Actor: "sam"}}, Fold{Job: 7}},
 		{"no queue", context.Background(), Target{Number: 1}, Fold{}},
-		{"an automatic retry", WithAttempt(context.Background(), Attempt{N: 2, Of: 6, Job: 7, StoredAt: stored, FailedAt: stored.Add(time.Minute)}),
-			Target{Number: 1}, Fold{Job: 7}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
