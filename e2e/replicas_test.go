@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/handlers"
 	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/queue"
 )
 
 // TestReplicas runs two gatehouse processes on one Postgres database, as
@@ -52,8 +54,10 @@ func TestReplicas(t *testing.T) {
 		replicas := []*child{a, b}
 		w.gh.SetLatency(20 * time.Millisecond)
 		// Each pull request gets "opened" on both replicas at once (one
-		// GUID: stored once) and "synchronize" on one of them: two
-		// evaluations, which without a lock across replicas would overlap.
+		// GUID: stored once) and, once its evaluation began, "synchronize"
+		// on one of them: two evaluations (an event stored before one began
+		// would fold into it), which without a lock across replicas would
+		// overlap.
 		var wg sync.WaitGroup
 		send := func(c *child, id string, body []byte) {
 			wg.Add(1)
@@ -63,6 +67,9 @@ func TestReplicas(t *testing.T) {
 			opened := w.gh.PullRequestEvent("opened", pr, "dev")
 			send(a, fmt.Sprintf("pr%02d-opened", i), opened)
 			send(b, fmt.Sprintf("pr%02d-opened", i), opened)
+		}
+		for i, pr := range prs {
+			eventually(t, 60*time.Second, "the evaluation of "+pr.HeadSHA()[:7]+" begun", func() bool { return len(w.gateWrites(pr.HeadSHA())) > 0 })
 			send(replicas[i%2], fmt.Sprintf("pr%02d-sync", i), w.gh.PullRequestEvent("synchronize", pr, "dev"))
 		}
 		wg.Wait()
@@ -114,6 +121,56 @@ func TestReplicas(t *testing.T) {
 		}
 	})
 
+	// Events for a pull request that reach the other replica while it is
+	// evaluated wait for the lock, then fold into one trailing evaluation:
+	// whichever replica's worker takes them, through the record of when the
+	// last evaluation began. With four workers on b they also fold in b's
+	// coalescer first.
+	for _, c := range []struct {
+		name     string
+		workersB int
+		// counted: jobs waited for the lock, and the database folded them
+		// (in a coalescer's trailing run, the fold is in memory).
+		counted bool
+	}{{"one worker on b", 1, true}, {"four workers on b", 4, false}} {
+		t.Run("events on the other replica during an evaluation fold into one trailing evaluation: "+c.name, func(t *testing.T) {
+			t.Parallel()
+			w := newWorld(t, "postgres")
+			w.workers = 1
+			pr := w.openPR("fold", 10)
+			a := w.start("a", freeAddr(t))
+			w.gh.SetLatency(100 * time.Millisecond)
+			w.deliver(a, "pull_request", "fold-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
+			eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+			w.gh.SetLatency(time.Second) // a's evaluation outlasts b's start and the deliveries
+			w.workers = c.workersB
+			b := w.start("b", freeAddr(t))
+			events := []string{"synchronize", "ready_for_review", "synchronize", "synchronize"}
+			for i, action := range events {
+				w.deliver(b, "pull_request", fmt.Sprintf("fold-%d", i), w.gh.PullRequestEvent(action, pr, "dev"))
+			}
+			if w.gateStatus(pr.HeadSHA()) != "in_progress" {
+				t.Fatal("a's evaluation finished before the events reached b; the test proves nothing")
+			}
+			w.gh.SetLatency(20 * time.Millisecond)
+			eventually(t, 60*time.Second, "every delivery's job completed", func() bool { return w.deliveriesLeft() == 0 })
+			w.waitCompleted(pr.HeadSHA(), 10*time.Second)
+			w.assertOneRunEach(pr.HeadSHA())
+			if seq := w.gateWrites(pr.HeadSHA()); strings.Join(seq, " ") != "in_progress completed in_progress completed" {
+				t.Errorf("gate writes: %v, want the running evaluation and one trailing one, one after the other", seq)
+			}
+			if n := strings.Count(a.logs.String()+b.logs.String(), "evaluation finished"); n != 2 {
+				t.Errorf("%d evaluations for %d events during one evaluation, want 2 (the running one and one trailing)", n, len(events))
+			}
+			if !strings.Contains(a.logs.String()+b.logs.String(), "not evaluated again") {
+				t.Error("no replica logged an event folded")
+			}
+			if c.counted && a.metric("gatehouse_evaluations_folded_total") == "0" && b.metric("gatehouse_evaluations_folded_total") == "0" {
+				t.Error("gatehouse_evaluations_folded_total is 0 on both replicas")
+			}
+		})
+	}
+
 	t.Run("a replica killed mid-evaluation is taken over", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, "postgres")
@@ -134,6 +191,21 @@ func TestReplicas(t *testing.T) {
 		}
 		mustLog(t, other, `"audit_event":"evaluation_resumed"`, `"replica":"`+other.name+`"`)
 	})
+}
+
+// deliveriesLeft counts the deliveries whose jobs are not completed.
+func (w *world) deliveriesLeft() int {
+	w.t.Helper()
+	db, err := queue.Open(context.Background(), w.db)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.SQL.QueryRow(`SELECT count(*) FROM river_job WHERE kind = 'github_delivery' AND state <> 'completed'`).Scan(&n); err != nil {
+		w.t.Fatal(err)
+	}
+	return n
 }
 
 // gateWrites lists, from the fake's record, the statuses written to the

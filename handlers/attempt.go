@@ -24,6 +24,10 @@ type Attempt struct {
 	// cancelled then is left in progress for the next process or replica
 	// instead of failing its runs.
 	Stopping func() bool
+	// Job is the queue's id of the job; StoredAt is when its delivery was
+	// stored, by the database's clock.
+	Job      int64
+	StoredAt time.Time
 }
 
 type attemptKey struct{}
@@ -57,10 +61,32 @@ func retryNote(ctx context.Context) string {
 }
 
 // PRLocker keeps evaluations of one pull request from overlapping across
-// processes (replicas sharing a database); within a process the coalescer
-// already does. Lock blocks until the lock is held or ctx ends.
+// processes (replicas sharing a database), and folds the events that waited
+// for one into a single trailing evaluation; within a process the coalescer
+// already does both.
 type PRLocker interface {
+	// Lock blocks until the lock is held or ctx ends.
 	Lock(ctx context.Context, key string) (unlock func(), err error)
+	// Begin, called with the lock held, records that an evaluation of key
+	// starts now and reports true; or reports false, recording nothing, when
+	// the last evaluation of key began after f.StoredAt: that one read the
+	// pull request after the events had changed it.
+	Begin(ctx context.Context, key string, f Fold) (bool, error)
+}
+
+// Fold describes the events an evaluation answers, for PRLocker.Begin.
+type Fold struct {
+	// StoredAt is when the last of them was stored (database clock); zero
+	// when one of them must be evaluated whatever ran since (a person's
+	// action, an automatic retry, or no queue).
+	StoredAt time.Time
+	// Job runs the evaluation. Its own earlier evaluation does not fold it
+	// unless Again: that one may have been cut short (a crash, a shutdown,
+	// a failure) and the job is here to finish it.
+	Job int64
+	// Again: this job already began an evaluation of key in this attempt
+	// (the coalescer's trailing run), which counts like any other.
+	Again bool
 }
 
 // publishedError is an evaluation that published its results but must be

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -32,6 +33,8 @@ type DB struct {
 	sqlite bool
 	// Where names the database for logs, without a password.
 	Where string
+	// folded counts evaluations Begin folded into a later-begun one.
+	folded atomic.Int64
 }
 
 // Open opens the database that rawURL names: sqlite://PATH (relative to the
@@ -146,6 +149,8 @@ var ownTables = []string{
 	`CREATE TABLE IF NOT EXISTS gatehouse_process (id TEXT PRIMARY KEY, replica TEXT NOT NULL, seen_at BIGINT NOT NULL)`,
 	`CREATE TABLE IF NOT EXISTS gatehouse_redelivery (delivery_id BIGINT PRIMARY KEY, guid TEXT NOT NULL, requested_at BIGINT NOT NULL)`,
 	`CREATE TABLE IF NOT EXISTS gatehouse_state (name TEXT PRIMARY KEY, value BIGINT NOT NULL)`,
+	// The last evaluation begun per pull request (lock.go), by the database's clock.
+	`CREATE TABLE IF NOT EXISTS gatehouse_pr_evaluation (pr_key TEXT PRIMARY KEY, started_at BIGINT NOT NULL, job_id BIGINT NOT NULL)`,
 }
 
 func migrateRiver[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) ([]int, error) {

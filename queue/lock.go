@@ -5,6 +5,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"hash/fnv"
+	"math"
+
+	"github.com/gatehouse-sec/gatehouse/handlers"
 )
 
 // Lock implements handlers.PRLocker. With Postgres it takes a session
@@ -35,4 +38,37 @@ func (d *DB) Lock(ctx context.Context, key string) (func(), error) {
 		}
 		_ = conn.Close()
 	}, nil
+}
+
+// Begin implements handlers.PRLocker. One statement decides and records, so
+// that it holds without the lock too: the row of the pull request is
+// replaced (an evaluation begins now) unless its evaluation began after the
+// events were stored, in which case nothing changes and Begin reports
+// false. Both times come from the database's clock (River stores a job's
+// created_at with it), so replicas' clocks do not matter; they are compared
+// in whole milliseconds, and a tie evaluates.
+func (d *DB) Begin(ctx context.Context, key string, f handlers.Fold) (bool, error) {
+	stored := int64(math.MaxInt64) // no later evaluation can fold this one
+	if !f.StoredAt.IsZero() {
+		stored = f.StoredAt.UnixMilli()
+	}
+	now := `floor(extract(epoch from now()) * 1000)::bigint`
+	if d.sqlite {
+		// SQLite's clock has whole milliseconds: round only undoes the float.
+		now = `CAST(round(unixepoch('subsec') * 1000) AS INTEGER)`
+	}
+	res, err := d.SQL.ExecContext(ctx, `INSERT INTO gatehouse_pr_evaluation AS e (pr_key, started_at, job_id) VALUES ($1, `+now+`, $2)
+		ON CONFLICT (pr_key) DO UPDATE SET started_at = excluded.started_at, job_id = excluded.job_id
+		WHERE NOT (e.started_at > $3 AND (e.job_id <> $2 OR $4))`, key, f.Job, stored, f.Again)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	if n == 0 {
+		d.folded.Add(1)
+	}
+	return n > 0, nil
 }

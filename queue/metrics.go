@@ -16,10 +16,11 @@ type metrics struct {
 	resumed        prometheus.Counter
 	duplicates     prometheus.Counter
 	intakeFailures prometheus.Counter
+	folded         prometheus.CounterFunc
 	available      atomic.Int64
 }
 
-func newMetrics(reg prometheus.Registerer) *metrics {
+func newMetrics(reg prometheus.Registerer, db *DB) *metrics {
 	m := &metrics{
 		jobs: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "gatehouse_jobs",
 			Help: "Jobs in the database by state (all replicas)."}, []string{"state"}),
@@ -34,9 +35,12 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Deliveries already stored, acknowledged and dropped."}),
 		intakeFailures: prometheus.NewCounter(prometheus.CounterOpts{Name: "gatehouse_deliveries_not_stored_total",
 			Help: "Deliveries answered 503 because the database could not store them."}),
+		folded: prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gatehouse_evaluations_folded_total",
+			Help: "Evaluations not run because one of the same pull request began after their events were stored."},
+			func() float64 { return float64(db.folded.Load()) }),
 	}
 	if reg != nil {
-		reg.MustRegister(m.jobs, m.queueWait, m.redeliveries, m.resumed, m.duplicates, m.intakeFailures)
+		reg.MustRegister(m.jobs, m.queueWait, m.redeliveries, m.resumed, m.duplicates, m.intakeFailures, m.folded)
 	}
 	return m
 }

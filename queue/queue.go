@@ -103,7 +103,7 @@ func New(o Options) (*Queue, error) {
 	nonce := make([]byte, 4)
 	_, _ = rand.Read(nonce)
 	q := &Queue{o: o, db: o.DB, id: o.Replica + "/" + hex.EncodeToString(nonce), handlers: map[string]githubapp.EventHandler{},
-		metrics: newMetrics(o.Registry), inserts: make(chan insertReq)}
+		metrics: newMetrics(o.Registry, o.DB), inserts: make(chan insertReq)}
 	for _, h := range o.Handlers {
 		for _, ev := range h.Handles() {
 			q.handlers[ev] = h

@@ -79,6 +79,16 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	}
 }
 
+// newQueue builds a queue on db whose handler does nothing; not started.
+func newQueue(t *testing.T, db *DB) *Queue {
+	t.Helper()
+	q, err := New(Options{DB: db, Handlers: []githubapp.EventHandler{nopHandler{}}, Logger: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
 type nopHandler struct{}
 
 func (nopHandler) Handles() []string { return []string{"pull_request"} }
@@ -94,10 +104,7 @@ func TestScheduleStoresOnceAndRefusesWhenItCannot(t *testing.T) {
 		t.Run(driver, func(t *testing.T) {
 			t.Parallel()
 			db := openDB(t, driver)
-			q, err := New(Options{DB: db, Handlers: []githubapp.EventHandler{nopHandler{}}, Logger: zerolog.Nop()})
-			if err != nil {
-				t.Fatal(err)
-			}
+			q := newQueue(t, db)
 			ctx := zerolog.Nop().WithContext(context.Background())
 			d := githubapp.Dispatch{EventType: "pull_request", DeliveryID: "guid-1", Payload: []byte(`{"action":"opened"}`)}
 			for i := 0; i < 3; i++ {

@@ -36,7 +36,7 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 		logger.Debug().Msg("no handler for this event type; dropped")
 		return nil
 	}
-	a := handlers.Attempt{N: job.Attempt, Of: job.MaxAttempts}
+	a := handlers.Attempt{N: job.Attempt, Of: job.MaxAttempts, Job: job.ID, StoredAt: job.CreatedAt}
 	if job.Attempt < job.MaxAttempts && job.AttemptedAt != nil {
 		a.RetryAt = q.nextRetry(*job.AttemptedAt, job.Attempt)
 		q.retryAt.Store(job.ID, a.RetryAt)
