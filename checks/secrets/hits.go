@@ -136,6 +136,8 @@ func toHit(f report.Finding, raw string, first int) (hit, bool) {
 				h.endCol = utf8.RuneCountInString(line[:col+len(f.Secret)])
 			}
 		}
+	} else if h.startLine == h.endLine && h.encoding != "" {
+		h.startCol, h.endCol = encodedColumns(nthLine(raw, h.startLine-1), f.StartColumn, f.EndColumn, h.startLine > first)
 	} else if h.startLine == h.endLine {
 		h.startCol, h.endCol = secretColumns(nthLine(raw, h.startLine-1), f.StartColumn, f.Match, f.Secret, h.startLine > first)
 	}
@@ -169,6 +171,21 @@ func secretColumns(line string, matchCol int, match, secret string, afterFirst b
 		return 0, 0
 	}
 	return utf8.RuneCountInString(line[:s]) + 1, utf8.RuneCountInString(line[:s+len(secret)])
+}
+
+// encodedColumns turns gitleaks' byte columns of the encoded text a decoded
+// secret was found in (inclusive, one too high after the fragment's first
+// line, as in secretColumns) into 1-based character columns of that text, or
+// 0, 0 when they do not lie on the line.
+func encodedColumns(line string, startCol, endCol int, afterFirst bool) (int, int) {
+	from, to := startCol-1, endCol-1 // 0-based, inclusive
+	if afterFirst {
+		from, to = from-1, to-1
+	}
+	if from < 0 || to < from || to >= len(line) {
+		return 0, 0
+	}
+	return utf8.RuneCountInString(line[:from]) + 1, utf8.RuneCountInString(line[:to+1])
 }
 
 // endLine corrects gitleaks' end line, which stays on the start line when

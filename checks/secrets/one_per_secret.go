@@ -42,9 +42,12 @@ func ruleRank(rule string) int {
 // one kept, so a waiver written for any of them still applies.
 //
 // Two hits are the same secret when they lie on the same line and their
-// columns overlap; a hit in decoded text has no columns, and is taken for the
-// text a less specific rule found on its line, never for another provider's
-// token, nor for another decoded secret (one blob can hold several).
+// columns overlap: a hit in decoded text has the columns of the encoded text
+// it was found in, so it is taken for what another rule found in that text
+// (the base64 value generic-api-key matched), never for a password or token
+// beside it. A hit without columns (spanning lines, or a decoded one gitleaks
+// placed off its line) is never merged: two findings are better than a
+// waiver or a rotation notice that lands on the wrong secret.
 func onePerSecret(hits []hit) []hit {
 	if len(hits) < 2 {
 		return hits
@@ -73,19 +76,8 @@ func onePerSecret(hits []hit) []hit {
 }
 
 func sameSecret(a, b hit) bool {
-	if a.startLine != b.startLine || a.fingerprint == b.fingerprint {
-		return false
-	}
-	aCols, bCols := a.startCol > 0, b.startCol > 0
-	switch {
-	case aCols && bCols:
-		return a.startCol <= b.endCol && b.startCol <= a.endCol
-	case a.encoding != "" && bCols:
-		return ruleRank(b.rule) < rankProvider
-	case b.encoding != "" && aCols:
-		return ruleRank(a.rule) < rankProvider
-	}
-	return false
+	return a.startLine == b.startLine && a.fingerprint != b.fingerprint &&
+		a.startCol > 0 && b.startCol > 0 && a.startCol <= b.endCol && b.startCol <= a.endCol
 }
 
 // better reports whether a names the secret better than b: the more specific
@@ -100,13 +92,10 @@ func better(a, b hit) bool {
 	return a.endCol-a.startCol > b.endCol-b.startCol
 }
 
-// merge folds drop into keep: its fingerprints, and its columns when keep,
-// found in decoded text, has none (the encoded text is where drop is).
+// merge folds drop into keep: its fingerprints, so that a waiver written for
+// the same text under another rule still applies.
 func merge(keep *hit, drop hit) {
 	keep.aliases = append(append(keep.aliases, drop.fingerprint), drop.aliases...)
-	if keep.startCol == 0 && drop.startCol > 0 {
-		keep.startCol, keep.endCol = drop.startCol, drop.endCol
-	}
 	if keep.marker == "" || drop.marker == "" {
 		keep.marker = ""
 	}

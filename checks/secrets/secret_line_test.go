@@ -98,3 +98,25 @@ func TestOneFindingPerSecret(t *testing.T) {
 		})
 	}
 }
+
+// TestAWaiverDoesNotCrossToTheSecretBeside: a waived password and an encoded
+// token on one line are two secrets: the password's waiver must not waive the
+// token, and neither may hide the other.
+func TestAWaiverDoesNotCrossToTheSecretBeside(t *testing.T) {
+	g := newGen(33)
+	tok := g.githubClassic()
+	pw := "Xk9#mQ2$vL7!pR4w"
+	text := "[db]\npassword = \"" + pw + "\" ; blob = " + b64(tok) + "\n"
+	allow := []string{Fingerprint(rulePasswordAssignment, pw)}
+	res := mustRun(t, finalOnly(added("config/app.ini", text)), policy(func(s *config.Secrets) { s.Allow.Fingerprints = allow }))
+	rules := map[string]string{}
+	for _, f := range res.Findings {
+		rules[f.RuleID] = f.Waived
+	}
+	if why, ok := rules["github-pat"]; !ok || why != "" {
+		t.Errorf("the encoded token is waived (%q) or missing by another secret's waiver:\n%s", why, describe(res.Findings))
+	}
+	if why, ok := rules[rulePasswordAssignment]; !ok || why == "" {
+		t.Errorf("the allow-listed password is not listed as waived:\n%s", describe(res.Findings))
+	}
+}
