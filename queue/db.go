@@ -169,11 +169,13 @@ func migrateRiver[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) 
 	return out, nil
 }
 
-// redactURL drops the password from a database URL, for logs and errors.
+// redactURL is a database URL as logs and errors may show it: scheme, host
+// and path only. A password can hide in the user part, in the query
+// (?password=) or, for a keyword string or a mistyped scheme, anywhere.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable database URL)"
+	if err != nil || u.Scheme == "" || u.Opaque != "" {
+		return "(a database URL that is not scheme://…)"
 	}
-	return u.Redacted()
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
 }

@@ -136,3 +136,19 @@ func TestScheduleStoresOnceAndRefusesWhenItCannot(t *testing.T) {
 		})
 	}
 }
+
+// TestDatabaseURLsAreRedacted: what logs and errors show of a database URL
+// never holds a password, wherever the URL put it.
+func TestDatabaseURLsAreRedacted(t *testing.T) {
+	for _, tc := range []struct{ raw, want string }{
+		{"postgres://gh:Hunter2Secret@db:5432/gatehouse", "postgres://db:5432/gatehouse"},
+		{"postgres://gh@db/gatehouse?password=Hunter2Secret&sslmode=require", "postgres://db/gatehouse"},
+		{"host=db user=gh password=Hunter2Secret dbname=g", "(a database URL that is not scheme://…)"},
+		{"gh:Hunter2Secret@db/g", "(a database URL that is not scheme://…)"},
+		{"sqlite:///var/lib/gatehouse/gatehouse.db", "sqlite:///var/lib/gatehouse/gatehouse.db"},
+	} {
+		if got := redactURL(tc.raw); got != tc.want || strings.Contains(got, "Hunter2") {
+			t.Errorf("redactURL(%q) = %q, want %q", tc.raw, got, tc.want)
+		}
+	}
+}
