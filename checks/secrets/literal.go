@@ -68,8 +68,10 @@ func isCiphertext(s string) bool {
 
 // versionSpec is a package version or range as lockfiles and manifests write
 // it: npm:^1.0.0 (yarn's parse-passwd entry), ~2.1, >=1.2.3-rc.1, workspace:*.
+// A bare number needs a dot, or a prefix or operator, to be a version: a
+// password such as 2024-Summerx is a number, a dash and letters too.
 var versionSpec = regexp.MustCompile(`^(?:(?:npm|workspace|patch|portal|link|file):)?(?:@?[\w./-]+@)?` +
-	`[\^~<>=v]*[0-9]+(?:\.(?:[0-9]+|x|\*))*(?:-[\w.]+)?(?:\+[\w.]+)?$`)
+	`(?:[\^~<>=]+v?[0-9]+(?:\.(?:[0-9]+|x|\*))*|v?[0-9]+(?:\.(?:[0-9]+|x|\*))+)(?:-[\w.]+)?(?:\+[\w.]+)?$`)
 
 func isVersionSpec(s string) bool {
 	return versionSpec.MatchString(s) || s == "workspace:*" || s == "workspace:^" || s == "workspace:~"

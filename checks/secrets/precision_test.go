@@ -103,7 +103,7 @@ func TestVersionSpecs(t *testing.T) {
 			t.Errorf("isVersionSpec(%q) = false", v)
 		}
 	}
-	for _, v := range []string{"S3cr3t!pa$$w0rd#", "v3ry-S3cret", strings.Repeat("9", 3) + "!Abc"} {
+	for _, v := range []string{"S3cr3t!pa$$w0rd#", "v3ry-S3cret", strings.Repeat("9", 3) + "!Abc", "2024-Summerx", "7-Kq3mZp9xL2Wd"} {
 		if isVersionSpec(v) {
 			t.Errorf("isVersionSpec(%q) = true", v)
 		}
