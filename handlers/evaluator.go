@@ -117,10 +117,24 @@ func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 		// either way an iteration below takes what it adds.
 		e.waiting.add(key, a.StoredAt)
 	}
+	// A trailing iteration evaluates for the events folded into it, not as
+	// the retry: supersededRetry must not drop it for the gate the retry's
+	// own first iteration completed.
+	trailing := ctx
+	if retry {
+		plain := a
+		plain.FailedAt = time.Time{}
+		trailing = WithAttempt(ctx, plain)
+	}
 	first, began, failed := true, false, false
 	return e.inflight.run(key, t.HeadSHA, t.OnlyIfNew, mustRun, func() (string, error) {
 		if e.lock == nil {
-			return e.evaluateOnce(ctx, t)
+			c := trailing
+			if first {
+				c = ctx
+			}
+			first = false
+			return e.evaluateOnce(c, t)
 		}
 		unlock, err := e.lock.Lock(ctx, key)
 		if err != nil {
@@ -162,7 +176,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 			return "", nil
 		}
 		began = true
-		sha, err := e.evaluateOnce(ctx, t)
+		sha, err := e.evaluateOnce(trailing, t)
 		failed = err != nil // a trailing run must not fold into a failed one
 		return sha, err
 	})

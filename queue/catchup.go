@@ -114,10 +114,10 @@ func (q *Queue) catchUp(ctx context.Context) (int, error) {
 		if ev.ok || len(ev.failed) == 0 {
 			continue
 		}
-		claimed := false
+		claimed, at := false, now().UnixMilli()
 		for _, d := range ev.failed {
 			res, err := q.db.SQL.ExecContext(ctx, `INSERT INTO gatehouse_redelivery (delivery_id, guid, requested_at) VALUES ($1, $2, $3) ON CONFLICT (delivery_id) DO NOTHING`,
-				d.GetID(), guid, now().UnixMilli())
+				d.GetID(), guid, at)
 			if err != nil {
 				return requested, fmt.Errorf("failed to record the redelivery of %s: %w", guid, err)
 			}
@@ -130,6 +130,11 @@ func (q *Queue) catchUp(ctx context.Context) (int, error) {
 		}
 		d := ev.failed[0] // the newest failed attempt
 		if _, _, err := client.Apps.RedeliverHookDelivery(ctx, d.GetID()); err != nil && !isAccepted(err) {
+			// Not asked after all: drop this sweep's claim so that the next
+			// sweep asks again, or the delivery would never be redelivered.
+			if _, derr := q.db.SQL.ExecContext(context.WithoutCancel(ctx), `DELETE FROM gatehouse_redelivery WHERE guid = $1 AND requested_at = $2`, guid, at); derr != nil {
+				q.o.Logger.Error().Err(derr).Str("guid", guid).Msg("failed to drop the claim of a redelivery that was not requested")
+			}
 			return requested, fmt.Errorf("failed to request the redelivery of %s: %w", guid, err)
 		}
 		requested++

@@ -37,6 +37,12 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 		return nil
 	}
 	a := handlers.Attempt{N: job.Attempt, Of: job.MaxAttempts, Job: job.ID, StoredAt: job.CreatedAt}
+	if job.Attempt > 1 || len(job.AttemptedBy) > 1 {
+		// It ran before (a retry, a rescue after a crash, a snooze at
+		// SIGTERM): events folded into that run in its process's memory are
+		// gone with it, so this run must not fold into another.
+		a.StoredAt = time.Time{}
+	}
 	if job.Attempt < job.MaxAttempts && job.AttemptedAt != nil {
 		a.RetryAt = q.nextRetry(*job.AttemptedAt, job.Attempt)
 		q.retryAt.Store(job.ID, a.RetryAt)
