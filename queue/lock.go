@@ -52,12 +52,7 @@ func (d *DB) Begin(ctx context.Context, key string, f handlers.Fold) (bool, erro
 	if !f.StoredAt.IsZero() {
 		stored = f.StoredAt.UnixMilli()
 	}
-	now := `floor(extract(epoch from now()) * 1000)::bigint`
-	if d.sqlite {
-		// SQLite's clock has whole milliseconds: round only undoes the float.
-		now = `CAST(round(unixepoch('subsec') * 1000) AS INTEGER)`
-	}
-	res, err := d.SQL.ExecContext(ctx, `INSERT INTO gatehouse_pr_evaluation AS e (pr_key, started_at, job_id) VALUES ($1, `+now+`, $2)
+	res, err := d.SQL.ExecContext(ctx, `INSERT INTO gatehouse_pr_evaluation AS e (pr_key, started_at, job_id) VALUES ($1, `+d.nowMillis(false)+`, $2)
 		ON CONFLICT (pr_key) DO UPDATE SET started_at = excluded.started_at, job_id = excluded.job_id
 		WHERE NOT (e.started_at > $3 AND (e.job_id <> $2 OR $4))`, key, f.Job, stored, f.Again)
 	if err != nil {
@@ -71,4 +66,20 @@ func (d *DB) Begin(ctx context.Context, key string, f handlers.Fold) (bool, erro
 		d.folded.Add(1)
 	}
 	return n > 0, nil
+}
+
+// nowMillis is SQL for the database's clock in whole Unix milliseconds, so
+// that times written by several replicas compare whatever their own clocks
+// say. wall asks for the time of the statement rather than of the
+// transaction (Postgres' now() is the transaction's start, which River's
+// created_at uses too).
+func (d *DB) nowMillis(wall bool) string {
+	if d.sqlite {
+		// SQLite's clock has whole milliseconds: round only undoes the float.
+		return `CAST(round(unixepoch('subsec') * 1000) AS INTEGER)`
+	}
+	if wall {
+		return `floor(extract(epoch from clock_timestamp()) * 1000)::bigint`
+	}
+	return `floor(extract(epoch from now()) * 1000)::bigint`
 }

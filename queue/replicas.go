@@ -23,8 +23,10 @@ import (
 
 // heartbeat records that this process is alive.
 func (q *Queue) heartbeat(ctx context.Context) error {
-	_, err := q.db.SQL.ExecContext(ctx, `INSERT INTO gatehouse_process (id, replica, seen_at) VALUES ($1, $2, $3)
-		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`, q.id, q.o.Replica, time.Now().UnixMilli())
+	// The database's clock, not this host's: a replica whose clock runs
+	// behind must not look dead to the others and have its jobs double-run.
+	_, err := q.db.SQL.ExecContext(ctx, `INSERT INTO gatehouse_process (id, replica, seen_at) VALUES ($1, $2, `+q.db.nowMillis(true)+`)
+		ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`, q.id, q.o.Replica)
 	return err
 }
 
@@ -32,7 +34,7 @@ func (q *Queue) heartbeat(ctx context.Context) error {
 // returns how many it resumed.
 func (q *Queue) rescue(ctx context.Context, starting bool) (int, error) {
 	live := map[string]bool{q.id: true}
-	rows, err := q.db.SQL.QueryContext(ctx, `SELECT id FROM gatehouse_process WHERE seen_at >= $1`, time.Now().Add(-q.o.ReplicaTimeout).UnixMilli())
+	rows, err := q.db.SQL.QueryContext(ctx, `SELECT id FROM gatehouse_process WHERE seen_at >= `+q.db.nowMillis(true)+` - $1`, q.o.ReplicaTimeout.Milliseconds())
 	if err != nil {
 		return 0, err
 	}
@@ -88,7 +90,7 @@ func (q *Queue) rescue(ctx context.Context, starting bool) (int, error) {
 
 // forget drops heartbeats of processes gone for a day, so the table stays small.
 func (q *Queue) forget(ctx context.Context) {
-	_, _ = q.db.SQL.ExecContext(ctx, `DELETE FROM gatehouse_process WHERE seen_at < $1`, time.Now().Add(-24*time.Hour).UnixMilli())
+	_, _ = q.db.SQL.ExecContext(ctx, `DELETE FROM gatehouse_process WHERE seen_at < `+q.db.nowMillis(true)+` - $1`, (24 * time.Hour).Milliseconds())
 }
 
 // background beats the heart, rescues, and refreshes the gauges until ctx ends.
