@@ -196,7 +196,7 @@ func TestReplicas(t *testing.T) {
 // deliveriesLeft counts the deliveries whose jobs are not completed.
 func (w *world) deliveriesLeft() int {
 	w.t.Helper()
-	db, err := queue.Open(context.Background(), w.db)
+	db, err := queue.Open(context.Background(), w.db, 4)
 	if err != nil {
 		w.t.Fatal(err)
 	}

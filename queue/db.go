@@ -40,7 +40,7 @@ type DB struct {
 // Open opens the database that rawURL names: sqlite://PATH (relative to the
 // working directory, or sqlite:///absolute/path) or postgres://… (also
 // postgresql://). It does not migrate it.
-func Open(ctx context.Context, rawURL string) (*DB, error) {
+func Open(ctx context.Context, rawURL string, workers int) (*DB, error) {
 	if rawURL == "" {
 		rawURL = DefaultURL
 	}
@@ -76,9 +76,11 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 		}
 		if !strings.Contains(rawURL, "pool_max_conns") {
 			// pgx's default (the number of CPUs, at least 4) is too small:
-			// each running evaluation holds a connection for its pull
-			// request's lock, beside River's fetches, completions and LISTEN.
-			pcfg.MaxConns = 32
+			// each worker's job holds a connection for its pull request's
+			// lock while it waits or evaluates, and takes a second one to
+			// record its evaluation, beside River's fetches, completions,
+			// LISTEN and the heartbeat. Too few, and all of them wait.
+			pcfg.MaxConns = int32(max(32, 2*workers+8))
 		}
 		pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 		if err != nil {

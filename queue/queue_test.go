@@ -28,7 +28,7 @@ func openDB(t *testing.T, driver string) *DB {
 	if driver == "postgres" {
 		url = pgtest.Shared(t).NewDatabase(t)
 	}
-	db, err := Open(context.Background(), url)
+	db, err := Open(context.Background(), url, 4)
 	if err != nil {
 		t.Fatalf("Open(%s): %v", url, err)
 	}
@@ -49,7 +49,7 @@ func TestOpenRefusesWhatItCannotUse(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {
-			_, err := Open(context.Background(), c.url)
+			_, err := Open(context.Background(), c.url, 4)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("Open(%s) = %v, want an error saying %q", c.url, err, c.want)
 			}

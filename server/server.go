@@ -99,7 +99,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("refusing to start: the audit file cannot be used: %w", err)
 	}
-	db, err := OpenDatabase(ctx, cfg.DatabaseURL, o.Logger)
+	db, err := OpenDatabase(ctx, cfg.DatabaseURL, cfg.Workers, o.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("refusing to start: %w", err)
 	}
@@ -258,10 +258,11 @@ func replicaName(cfg *config.Server) string {
 	return "gatehouse"
 }
 
-// OpenDatabase opens and migrates the database that url names, logging one
-// line when a migration was applied.
-func OpenDatabase(ctx context.Context, url string, logger zerolog.Logger) (*queue.DB, error) {
-	db, err := queue.Open(ctx, url)
+// OpenDatabase opens and migrates the database that url names, for a
+// process running workers evaluations at once, logging one line when a
+// migration was applied.
+func OpenDatabase(ctx context.Context, url string, workers int, logger zerolog.Logger) (*queue.DB, error) {
+	db, err := queue.Open(ctx, url, workers)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func migrate(args []string, stdout, stderr io.Writer, getenv func(string) string
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	logger := zerolog.New(stdout).With().Timestamp().Logger()
-	db, err := server.OpenDatabase(ctx, url, logger)
+	db, err := server.OpenDatabase(ctx, url, 1, logger)
 	if err != nil {
 		fmt.Fprintln(stderr, "gatehouse: migrate:", err)
 		return 1
