@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // callback finishes a registration: GitHub redirected here with ?code&state.
@@ -45,6 +46,14 @@ func (f *Flow) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		f.render(w, http.StatusBadGateway, errorPage("GitHub could not be reached", err.Error()+". Start again from the setup page.", true))
+		return
+	}
+	if f.o.Org != "" && !strings.EqualFold(creds.Owner, f.o.Org) {
+		// A code for an App someone else owns (sent by another client of
+		// this page) must not become this server's credentials: its owner
+		// could read every repository that installs it.
+		f.render(w, http.StatusBadRequest, errorPage("Refused: this App belongs to "+creds.Owner+", not "+f.o.Org,
+			"Nothing was written. Start again from the setup page.", true))
 		return
 	}
 	data, err := Render(f.o.Format, creds)

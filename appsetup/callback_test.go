@@ -3,6 +3,7 @@ package appsetup_test
 import (
 	"context"
 	"errors"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -27,6 +28,7 @@ func TestCallbackRefusals(t *testing.T) {
 		wantText     string
 		wantExchange int // conversion calls GitHub saw
 		opts         []githubtest.Option
+		org          string
 	}{
 		{
 			name: "state mismatch",
@@ -84,6 +86,20 @@ func TestCallbackRefusals(t *testing.T) {
 			wantStatus: http.StatusBadGateway, wantText: "GitHub answered 503", wantExchange: 1,
 		},
 		{
+			name: "an App owned by someone else",
+			org:  "octo-org",
+			before: func(t *testing.T, h *harness, cb string) string {
+				// Another client of the page registers an App of its own
+				// organisation and sends its code with this page's state.
+				page := get(t, noRedirects(), h.flow.PageURL())
+				action := strings.Replace(html.UnescapeString(submatch(t, formAction, page)), "/organizations/octo-org/", "/organizations/evil-org/", 1)
+				theirs := h.gh.SubmitManifest(t, action, html.UnescapeString(submatch(t, formManifest, page)))
+				tu, _ := url.Parse(theirs)
+				return withQuery(t, cb, "code", tu.Query().Get("code"))
+			},
+			wantStatus: http.StatusBadRequest, wantText: "this App belongs to evil-org, not octo-org", wantExchange: 1,
+		},
+		{
 			name: "output file exists",
 			before: func(t *testing.T, h *harness, cb string) string {
 				if err := os.WriteFile(h.out, []byte("# another App\n"), 0o600); err != nil {
@@ -95,7 +111,7 @@ func TestCallbackRefusals(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, "", appsetup.FormatEnv, append(tc.opts, githubtest.AllowViolations())...)
+			h := newHarness(t, tc.org, appsetup.FormatEnv, append(tc.opts, githubtest.AllowViolations())...)
 			h.serveHandler(t)
 			cb := tc.before(t, h, h.walkToCallback(t))
 			outBefore, _ := os.ReadFile(h.out)
