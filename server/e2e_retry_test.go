@@ -157,3 +157,29 @@ func TestRetryWhenOSVStaysDown(t *testing.T) {
 		t.Errorf("the gate still announces a retry:\n%s", g.Summary)
 	}
 }
+
+// TestRetryTakesTheEventsFoldedIntoIt: an event that arrives while a retry
+// re-evaluates folds into it, and the retry's trailing evaluation runs for
+// that event: the retry's own success must not be taken for a later
+// evaluation that superseded it.
+func TestRetryTakesTheEventsFoldedIntoIt(t *testing.T) {
+	e := newEnv(t, withRetryBackoff(300*time.Millisecond))
+	pr := e.openPR("trailing", map[string]string{"a.txt": "a\n"})
+	e.gh.InjectFault(githubtest.Fault{Method: "GET", PathRegexp: `/pulls/\d+/files`, Status: 503, Times: 4})
+	e.opened(pr)
+	if m := retryNote.FindStringSubmatch(e.run(pr, "gatehouse").Summary); m == nil {
+		t.Fatal("the first evaluation did not announce a retry")
+	}
+	e.gh.SetLatency(150 * time.Millisecond) // the retry's evaluation takes seconds
+	retryStarted := regexp.MustCompile(`"attempt":2[^\n]*"message":"job started"`)
+	eventually(t, 20*time.Second, "the retry to start", func() bool {
+		return retryStarted.MatchString(e.logs.String())
+	})
+	rv := pr.SubmitReview("reviewer", "COMMENTED", "", "one question")
+	e.deliver("pull_request_review", e.gh.PullRequestReviewEvent("submitted", pr, rv))
+	e.idle()
+	if n := strings.Count(e.logs.String(), "evaluation finished"); n != 3 {
+		t.Errorf("%d evaluations, want 3: the failed one, the retry, and the review's trailing one", n)
+	}
+	e.assertOneRunEach(pr.HeadSHA())
+}
