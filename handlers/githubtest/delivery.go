@@ -31,9 +31,29 @@ func signSHA1(secret, body []byte) string {
 // sends no signature headers.
 func NewDelivery(t testing.TB, hookURL, secret, event, deliveryID string, body []byte) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, hookURL, bytes.NewReader(body))
+	req, err := deliveryRequest(hookURL, secret, event, deliveryID, body)
 	if err != nil {
 		t.Fatalf("githubtest: failed to build a delivery: %v", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("githubtest: failed to deliver %s %s: %v", event, deliveryID, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("githubtest: failed to read the answer to %s %s: %v", event, deliveryID, err)
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(data))
+	return resp
+}
+
+// deliveryRequest is a webhook delivery as GitHub sends it: its headers, and
+// both signatures when secret is set (none when it is empty).
+func deliveryRequest(hookURL, secret, event, deliveryID string, body []byte) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodPost, hookURL, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
 	}
 	h := req.Header
 	h.Set("Content-Type", "application/json")
@@ -48,15 +68,5 @@ func NewDelivery(t testing.TB, hookURL, secret, event, deliveryID string, body [
 		h.Set("X-Hub-Signature", signSHA1([]byte(secret), body))
 		h.Set("X-Hub-Signature-256", Sign([]byte(secret), body))
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("githubtest: failed to deliver %s %s: %v", event, deliveryID, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("githubtest: failed to read the answer to %s %s: %v", event, deliveryID, err)
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(data))
-	return resp
+	return req, nil
 }

@@ -1,7 +1,6 @@
 package githubtest
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -96,21 +95,9 @@ func post(url, secret, event, guid string, payload []byte) (int, string) {
 	if url == "" {
 		return 0, "no webhook URL configured"
 	}
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(payload))
+	req, err := deliveryRequest(url, secret, event, guid, payload)
 	if err != nil {
 		return 0, "invalid webhook URL"
-	}
-	h := req.Header
-	h.Set("Content-Type", "application/json")
-	h.Set("User-Agent", "GitHub-Hookshot/8a3d9f1")
-	h.Set("X-GitHub-Event", event)
-	h.Set("X-GitHub-Delivery", guid)
-	h.Set("X-GitHub-Hook-ID", "449104372")
-	h.Set("X-GitHub-Hook-Installation-Target-Type", "integration")
-	h.Set("X-GitHub-Hook-Installation-Target-ID", "424242")
-	if secret != "" {
-		h.Set("X-Hub-Signature", signSHA1([]byte(secret), payload))
-		h.Set("X-Hub-Signature-256", Sign([]byte(secret), payload))
 	}
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
 	if err != nil {
