@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/appsetup"
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 )
 
 // TestCallbackRefusals: what the callback does with every kind of bad or

@@ -14,7 +14,7 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse"
 	"github.com/gatehouse-sec/gatehouse/appsetup"
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 )
 
 const publicURL = "https://gatehouse.example.com"

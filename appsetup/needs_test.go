@@ -10,7 +10,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse"
 	"github.com/gatehouse-sec/gatehouse/appsetup"
 	"github.com/gatehouse-sec/gatehouse/handlers"
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 )
 
 // needs says which permission each GitHub operation Gatehouse calls with an

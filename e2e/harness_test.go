@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/handlers"
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
 )
 

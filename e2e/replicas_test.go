@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/handlers"
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/queue"
 )
 

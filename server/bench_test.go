@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
 )
 

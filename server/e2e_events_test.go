@@ -10,7 +10,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/dlp"
 	"github.com/gatehouse-sec/gatehouse/config"
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 )
 
 func TestForkPullRequestViaCheckSuite(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 )
 
 const infosecPolicy = "version: 1\ninfosec:\n  team: security\n  contact: \"#sec-help\"\n"

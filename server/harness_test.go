@@ -18,7 +18,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/config"
 	"github.com/gatehouse-sec/gatehouse/handlers"
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/gatehouse-sec/gatehouse/config"
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 

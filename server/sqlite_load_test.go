@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 )
 
 // TestSQLiteUnder200ConcurrentDeliveries: 200 deliveries at once on the

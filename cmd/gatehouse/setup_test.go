@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-sec/gatehouse/handlers/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 )
 
 func TestSetupUsage(t *testing.T) {
