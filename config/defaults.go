@@ -90,7 +90,7 @@ var BuiltinSensitive = []SensitiveArea{
 
 // ForbiddenRule is one built-in forbidden pattern.
 type ForbiddenRule struct {
-	// Glob is matched by the rule of config.Glob.
+	// Glob is read by the policy's one glob rule (see Glob).
 	Glob string
 	// Reason explains the risk to the author.
 	Reason string
