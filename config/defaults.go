@@ -83,14 +83,14 @@ var BuiltinForbidden = []ForbiddenRule{
 
 // BuiltinSensitive are the areas whose change always needs InfoSec approval.
 var BuiltinSensitive = []SensitiveArea{
-	{Paths: []string{".github/workflows/**"}, Reason: "CI workflows run with repository secrets and can exfiltrate them"},
-	{Paths: []string{FileName}, Reason: "the security policy itself"},
-	{Paths: []string{"CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"}, Reason: "code ownership decides who must review"},
+	{Paths: MustGlobs(".github/workflows/**"), Reason: "CI workflows run with repository secrets and can exfiltrate them"},
+	{Paths: MustGlobs(FileName), Reason: "the security policy itself"},
+	{Paths: MustGlobs("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"), Reason: "code ownership decides who must review"},
 }
 
 // ForbiddenRule is one built-in forbidden pattern.
 type ForbiddenRule struct {
-	// Glob is a doublestar pattern matched against the repository path.
+	// Glob is read by the policy's one glob rule (see Glob).
 	Glob string
 	// Reason explains the risk to the author.
 	Reason string
@@ -98,6 +98,7 @@ type ForbiddenRule struct {
 	// holds it (a .pem that is only a certificate is fine; a .json that is a
 	// service-account key is not).
 	ContentMarker string
-	// Except are globs the rule does not apply to (templates, examples).
+	// Except are globs the rule does not apply to (templates, examples),
+	// matched by the same rule.
 	Except []string
 }

@@ -30,6 +30,8 @@ func FuzzPolicy(f *testing.F) {
 		"version: 1\ndependencies:\n  allow_advisories:\n    - GHSA-p6mc-m468-83gw\n    - {id: CVE-2024-1, reason: r, expires: 2030-01-01}\n",
 		"version: 1\ndlp:\n  max_file_size: 5MB\n  sensitive:\n    - paths: [\"deploy/**\"]\n      reason: prod\n",
 		"version: 1\nsecrets:\n  rules:\n    - id: acme\n      regex: 'acme_[a-z0-9]{32}'\n      keywords: [acme_]\n      entropy: 3.5\n",
+		"version: 1\nsecrets: {allow: {paths: ['*.LOCK', /Makefile, 'docs/**', 123]}}\ndependencies: {ignore_paths: ['web/', ./a, '[', ~]}\n",
+		"version: 1\ndlp: {forbidden: [{glob: x}, [y]]}\n",
 		"version: 2\ninfosec: {team: Bad Team, required_approvals: 0, lable: x}\n",
 		"- a\n- b\n",
 		"version: [1\n",

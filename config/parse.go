@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"encoding"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -64,6 +65,8 @@ func Parse(file string, data []byte) (*Policy, error) {
 	return p, nil
 }
 
+var textType = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
+
 // walkKeys rejects keys that the policy types do not declare and records the
 // position of every key, so that validation errors can name a line.
 func walkKeys(file string, n *yaml.Node, t reflect.Type, path string, pos map[string]Problem, problems *[]Problem) {
@@ -71,6 +74,9 @@ func walkKeys(file string, n *yaml.Node, t reflect.Type, path string, pos map[st
 		t = t.Elem()
 	}
 	switch {
+	case t.Implements(textType):
+		// A value written as text (a glob) has no keys to walk; its own
+		// UnmarshalYAML refuses a mapping.
 	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
 		fields := yamlFields(t)
 		for i := 0; i+1 < len(n.Content); i += 2 {

@@ -45,10 +45,10 @@ type Secrets struct {
 
 // SecretsAllow lists accepted false positives.
 type SecretsAllow struct {
-	// Paths are doublestar globs whose findings are waived: the files are
-	// still scanned and their findings listed as waived, so that what a glob
-	// hides stays auditable.
-	Paths []string `yaml:"paths" json:"paths"`
+	// Paths are globs whose findings are waived: the files are still
+	// scanned and their findings listed as waived, so that what a glob hides
+	// stays auditable.
+	Paths Globs `yaml:"paths" json:"paths"`
 	// Fingerprints are findings accepted as false positives.
 	Fingerprints []string `yaml:"fingerprints" json:"fingerprints"`
 	// Inline says what an inline allow marker in the pull request's own
@@ -85,8 +85,8 @@ type Dependencies struct {
 	ReviewNewDependencies bool `yaml:"review_new_dependencies" json:"review_new_dependencies"`
 	// Paths limits the check to manifests matching these globs (empty: all);
 	// IgnorePaths skips manifests matching these (fixtures, examples).
-	Paths       []string `yaml:"paths" json:"paths"`
-	IgnorePaths []string `yaml:"ignore_paths" json:"ignore_paths"`
+	Paths       Globs `yaml:"paths" json:"paths"`
+	IgnorePaths Globs `yaml:"ignore_paths" json:"ignore_paths"`
 	// PinActions fails (rather than warns about) a new GitHub Action not pinned to a full commit SHA.
 	PinActions string `yaml:"pin_actions" json:"pin_actions"`
 }
@@ -124,7 +124,7 @@ type Licenses struct {
 type DLP struct {
 	Enabled bool `yaml:"enabled" json:"enabled"`
 	// Forbidden globs are added to the built-in list: never committed, the gate fails.
-	Forbidden []string `yaml:"forbidden" json:"forbidden"`
+	Forbidden Globs `yaml:"forbidden" json:"forbidden"`
 	// Sensitive areas are added to the built-in ones: touching them needs InfoSec approval.
 	Sensitive []SensitiveArea `yaml:"sensitive" json:"sensitive"`
 	// MaxFileSize is the largest file that may be added or changed (e.g. "5MB").
@@ -135,8 +135,8 @@ type DLP struct {
 
 // SensitiveArea is a set of globs and why touching them needs InfoSec.
 type SensitiveArea struct {
-	Paths  []string `yaml:"paths" json:"paths"`
-	Reason string   `yaml:"reason" json:"reason"`
+	Paths  Globs  `yaml:"paths" json:"paths"`
+	Reason string `yaml:"reason" json:"reason"`
 }
 
 // Override configures the break-glass override.

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"github.com/github/go-spdx/v2/spdxexp"
 
 	"github.com/gatehouse-sec/gatehouse/checks/deps/denylist"
@@ -142,11 +141,9 @@ func validate(p *Policy) []Problem {
 	return out
 }
 
-func checkGlob(add func(string, string, ...any), key, g string) {
-	if strings.TrimSpace(g) == "" {
-		add(key, "empty glob")
-	} else if !doublestar.ValidatePattern(g) {
-		add(key, "%q is not a valid glob", g)
+func checkGlob(add func(string, string, ...any), key string, g Glob) {
+	if err := g.Err(); err != nil {
+		add(key, "%v", err)
 	}
 }
 

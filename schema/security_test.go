@@ -1,6 +1,7 @@
 package schema_test
 
 import (
+	"encoding"
 	"encoding/json"
 	"reflect"
 	"sort"
@@ -103,8 +104,20 @@ func yamlFields(t reflect.Type) map[string]reflect.Type {
 	return out
 }
 
+// textual reports whether a Go type is written as a string in YAML and JSON
+// (config.Glob), whatever its kind.
+func textual(typ reflect.Type) bool {
+	return typ.Implements(reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem())
+}
+
 // walk compares a Go type with its schema node, both ways, at every level.
 func walk(t *testing.T, root node, path string, typ reflect.Type, n node) {
+	if textual(typ) {
+		if !jsonTypes(root, n)["string"] {
+			t.Errorf("%s: Go %s is written as a string; the schema accepts %v", path, typ, jsonTypes(root, n))
+		}
+		return
+	}
 	switch typ.Kind() {
 	case reflect.Struct:
 		var obj node

@@ -273,7 +273,7 @@ func TestRunCases(t *testing.T) {
 		},
 		{
 			name: "ignore_paths skips a manifest", dir: "npm-downgrade", conclusion: checks.Success,
-			policy: func(p *config.Dependencies) { p.IgnorePaths = []string{"package-lock.json"} },
+			policy: func(p *config.Dependencies) { p.IgnorePaths = config.MustGlobs("package-lock.json") },
 			absent: []string{"lodash"},
 		},
 	}

@@ -7,7 +7,6 @@ import (
 	"path"
 	"sort"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
@@ -55,22 +54,13 @@ func selectFiles(files []checks.File, pol config.Dependencies) []target {
 	return out
 }
 
-// covered applies dependencies.paths and dependencies.ignore_paths.
+// covered applies dependencies.paths and dependencies.ignore_paths, by the
+// policy's one glob rule (config.Glob).
 func covered(p string, pol config.Dependencies) bool {
-	for _, g := range pol.IgnorePaths {
-		if ok, _ := doublestar.Match(g, p); ok {
-			return false
-		}
+	if pol.IgnorePaths.Match(p) {
+		return false
 	}
-	if len(pol.Paths) == 0 {
-		return true
-	}
-	for _, g := range pol.Paths {
-		if ok, _ := doublestar.Match(g, p); ok {
-			return true
-		}
-	}
-	return false
+	return len(pol.Paths) == 0 || pol.Paths.Match(p)
 }
 
 // unit is one manifest or lockfile compared between base and head.

@@ -106,7 +106,7 @@ func sensitiveNeeds(cs *checks.ChangeSet, p *config.Policy, history map[string][
 	seen := map[string]bool{}
 	for _, area := range sensitiveAreas(p) {
 		for path := range touched {
-			if seen[path] || !matchesAny(area.Paths, path) {
+			if seen[path] || !area.Paths.Match(path) {
 				continue
 			}
 			seen[path] = true

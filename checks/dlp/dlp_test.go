@@ -29,10 +29,12 @@ func TestMatch(t *testing.T) {
 		{"CODEOWNERS", "docs/CODEOWNERS", true},
 		{"**/*.tfstate", "infra/terraform.tfstate", true},
 		{"**/*.tfstate", "infra/terraform.tfstate.d/x", false},
+		{"/id_rsa", "id_rsa", true},
+		{"/id_rsa", "home/id_rsa", false}, // a leading slash anchors (it used to be dropped)
 	}
 	for _, c := range cases {
 		t.Run(c.glob+" "+c.path, func(t *testing.T) {
-			if got := Match(c.glob, c.path); got != c.want {
+			if got := config.MustGlob(c.glob).Match(c.path); got != c.want {
 				t.Errorf("Match(%q, %q) = %v, want %v", c.glob, c.path, got, c.want)
 			}
 		})
@@ -65,8 +67,25 @@ func TestRun(t *testing.T) {
 			contents:   map[string]string{"sa.json": `{"type": "service_account", "private_key_id": "abc"}`},
 			conclusion: checks.Failure, rules: []string{"forbidden-file@sa.json"}},
 		{name: "repo forbidden glob", files: []checks.File{checkstest.AddedFile("data/customers.csv", "x")},
-			policy:     func(p *config.Policy) { p.DLP.Forbidden = []string{"data/**/*.csv"} },
+			policy:     func(p *config.Policy) { p.DLP.Forbidden = config.MustGlobs("data/**/*.csv") },
 			conclusion: checks.Failure, rules: []string{"forbidden-file@data/customers.csv"}},
+		// dlp lists follow the policy's one glob rule (config.Glob).
+		{name: "forbidden *.lock at any depth", files: []checks.File{checkstest.AddedFile("web/yarn.lock", "x")},
+			policy:     func(p *config.Policy) { p.DLP.Forbidden = config.MustGlobs("*.lock") },
+			conclusion: checks.Failure, rules: []string{"forbidden-file@web/yarn.lock"}},
+		{name: "forbidden *.LOCK is *.lock", files: []checks.File{checkstest.AddedFile("web/Yarn.lock", "x")},
+			policy:     func(p *config.Policy) { p.DLP.Forbidden = config.MustGlobs("*.LOCK") },
+			conclusion: checks.Failure, rules: []string{"forbidden-file@web/Yarn.lock"}},
+		{name: "forbidden with a leading slash is the root's only",
+			files:      []checks.File{checkstest.AddedFile("dump.csv", "x"), checkstest.AddedFile("fixtures/dump.csv", "x")},
+			policy:     func(p *config.Policy) { p.DLP.Forbidden = config.MustGlobs("/dump.csv") },
+			conclusion: checks.Failure, rules: []string{"forbidden-file@dump.csv"}},
+		{name: "sensitive area: a slash makes it a path from the root",
+			files: []checks.File{checkstest.AddedFile("Auth/login.go", "x"), checkstest.AddedFile("web/auth/login.go", "x")},
+			policy: func(p *config.Policy) {
+				p.DLP.Sensitive = []config.SensitiveArea{{Paths: config.MustGlobs("auth/**"), Reason: "authentication"}}
+			},
+			conclusion: checks.Success, needs: []string{"Auth/login.go"}},
 		{name: "deleting a forbidden file is fine", files: []checks.File{{Path: ".env", Status: "removed"}}, conclusion: checks.Success},
 		{name: "forbidden file added then removed in history",
 			files: []checks.File{checkstest.AddedFile("README.md", "x")},
@@ -81,7 +100,7 @@ func TestRun(t *testing.T) {
 			conclusion: checks.Success, needs: []string{".security.yml", "CODEOWNERS"}},
 		{name: "repo sensitive area", files: []checks.File{checkstest.AddedFile("auth/login.go", "x")},
 			policy: func(p *config.Policy) {
-				p.DLP.Sensitive = []config.SensitiveArea{{Paths: []string{"auth/**"}, Reason: "authentication"}}
+				p.DLP.Sensitive = []config.SensitiveArea{{Paths: config.MustGlobs("auth/**"), Reason: "authentication"}}
 			},
 			conclusion: checks.Success, needs: []string{"auth/login.go"}},
 		{name: "oversize", files: []checks.File{checkstest.AddedFile("big.txt", "x")},

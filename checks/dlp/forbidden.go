@@ -71,7 +71,7 @@ func forbiddenFindings(ctx context.Context, cs *checks.ChangeSet, p *config.Poli
 		if !ok {
 			continue
 		}
-		msg := fmt.Sprintf("%s must never be committed (%s).", c.path, rule.Reason)
+		msg := fmt.Sprintf("%s must never be committed (%s).", c.path, rule.reason)
 		if !c.inHead {
 			msg += fmt.Sprintf(" Commit %s added it; a later commit removed it, but it stays in the history this pull request would merge.", checks.ShortSHA(c.commit))
 		}
@@ -80,7 +80,7 @@ func forbiddenFindings(ctx context.Context, cs *checks.ChangeSet, p *config.Poli
 			msg += " Forbidden by this repository's dlp.forbidden."
 		}
 		out = append(out, checks.Finding{
-			Check: Name, RuleID: "forbidden-file", Title: "Forbidden file: " + rule.Reason,
+			Check: Name, RuleID: "forbidden-file", Title: "Forbidden file: " + rule.reason,
 			Message: msg, Path: c.path, Level: checks.LevelFailure, Commit: c.commit,
 			Fingerprint: "forbidden-file:" + c.path,
 		})
@@ -94,10 +94,10 @@ func matchForbidden(ctx context.Context, cs *checks.ChangeSet, rules []forbidden
 	var content []byte
 	loaded := false
 	for _, r := range rules {
-		if !Match(r.Glob, c.path) || matchesAny(r.Except, c.path) {
+		if !r.glob.Match(c.path) || r.except.Match(c.path) {
 			continue
 		}
-		if r.ContentMarker == "" {
+		if r.contentMarker == "" {
 			return r, true, nil
 		}
 		if !loaded {
@@ -110,7 +110,7 @@ func matchForbidden(ctx context.Context, cs *checks.ChangeSet, rules []forbidden
 				content = nil
 			}
 		}
-		if bytes.Contains(content, []byte(r.ContentMarker)) {
+		if bytes.Contains(content, []byte(r.contentMarker)) {
 			return r, true, nil
 		}
 	}

@@ -57,7 +57,7 @@ func TestNothingEchoed(t *testing.T) {
 		Source: src,
 	}
 	p := policy(func(s *config.Secrets) {
-		s.Allow.Paths = []string{"keys.pem.txt"}
+		s.Allow.Paths = config.MustGlobs("keys.pem.txt")
 		s.Allow.Fingerprints = []string{Fingerprint("npm-access-token", planted[10])}
 	})
 

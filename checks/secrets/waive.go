@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/bmatcuk/doublestar/v4"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/config"
 )
 
 // waivers are the policy's accepted false positives.
 type waivers struct {
-	paths        []string
+	paths        config.Globs
 	fingerprints map[string]bool
 	inline       config.InlineMarkers
 }
@@ -19,8 +18,8 @@ type waivers struct {
 func newWaivers(allow config.SecretsAllow) (*waivers, error) {
 	w := &waivers{fingerprints: make(map[string]bool, len(allow.Fingerprints)), inline: allow.Inline}
 	for _, p := range allow.Paths {
-		if !doublestar.ValidatePattern(p) {
-			return nil, fmt.Errorf("invalid secrets.allow.paths pattern %q", p)
+		if err := p.Err(); err != nil {
+			return nil, fmt.Errorf("invalid secrets.allow.paths pattern: %w", err)
 		}
 		w.paths = append(w.paths, p)
 	}
@@ -45,10 +44,8 @@ func (w *waivers) reason(s secret) (why string, needsApproval bool) {
 		}
 	}
 	if s.at.where == inFile {
-		for _, p := range w.paths {
-			if doublestar.MatchUnvalidated(p, s.at.path) {
-				return fmt.Sprintf("path matches secrets.allow.paths %q", p), false
-			}
+		if p, ok := w.paths.First(s.at.path); ok {
+			return fmt.Sprintf("path matches secrets.allow.paths %q", p), false
 		}
 	}
 	if s.at.marker == "" || w.inline == config.InlineIgnored {

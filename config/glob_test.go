@@ -1,0 +1,137 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+func TestGlobMatch(t *testing.T) {
+	cases := []struct {
+		name, glob, path string
+		want             bool
+	}{
+		// Case: ASCII letters fold, in the pattern and in the path.
+		{"lower pattern, upper path", "*.lock", "web/YARN.LOCK", true},
+		{"upper pattern, lower path", "*.LOCK", "web/yarn.lock", true},
+		{"case in a directory", "Deploy/**", "deploy/prod/values.yaml", true},
+		{"case in a class", "[A-C]*.txt", "b.txt", true},
+		{"only ASCII folds", "*.key", "id.\u212aey", false}, // the Kelvin sign is not a k
+
+		// No slash: the base name, at any depth.
+		{"base name at the root", "*.pem", "server.pem", true},
+		{"base name deep", "*.pem", "deep/dir/server.pem", true},
+		{"exact base name deep", "CODEOWNERS", "docs/CODEOWNERS", true},
+		{"base name, not a directory", "secrets", "secrets/a.txt", false},
+		{"star stays in the base name", "*.lock", "yarn.lock/readme.md", false},
+		{"double star alone is everything", "**", "a/b/c.txt", true},
+
+		// A slash: the whole path from the root.
+		{"full path", "docs/*.md", "docs/a.md", true},
+		{"full path is from the root", "docs/*.md", "web/docs/a.md", false},
+		{"single star stays in a directory", "docs/*.md", "docs/x/a.md", false},
+		{"double star crosses directories", "docs/**/*.md", "docs/x/y/a.md", true},
+		{"double star also matches no directory", "docs/**/*.md", "docs/a.md", true},
+		{"leading double star is any depth", "**/id_rsa", "home/.ssh/id_rsa", true},
+		{"trailing double star is everything under", ".github/workflows/**", ".github/workflows/ci.yml", true},
+		{"not somewhere else", ".github/workflows/**", "src/.github/workflows/ci.yml", false},
+		{"alternatives", "{docs,web}/*.md", "web/a.md", true},
+
+		// A leading slash anchors.
+		{"anchored at the root", "/yarn.lock", "yarn.lock", true},
+		{"anchored, not deeper", "/yarn.lock", "web/yarn.lock", false},
+		{"anchored with a slash", "/docs/**", "docs/a.md", true},
+		{"a path with a leading slash", "docs/**", "/docs/a.md", true},
+
+		// Escapes.
+		{"escaped star is a star", `\*.txt`, "*.txt", true},
+		{"escaped star is not a wildcard", `\*.txt`, "a.txt", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := MustGlob(c.glob).Match(c.path); got != c.want {
+				t.Errorf("%q matches %q: %v, want %v", c.glob, c.path, got, c.want)
+			}
+		})
+	}
+}
+
+func TestGlobsMatchAnyAndSayWhich(t *testing.T) {
+	gs := MustGlobs("docs/**", "*.LOCK")
+	g, ok := gs.First("web/yarn.lock")
+	if !ok || g.String() != "*.LOCK" {
+		t.Errorf("First = %q %v, want the pattern as written, *.LOCK", g, ok)
+	}
+	if gs.Match("web/a.md") {
+		t.Error("web/a.md matches neither pattern")
+	}
+	if (Globs{}).Match("a") || (Glob{}).Match("a") {
+		t.Error("an empty list and the zero glob match nothing")
+	}
+}
+
+func TestParseGlobRefusesWhatMatchesNothing(t *testing.T) {
+	cases := []struct{ glob, msg string }{
+		{"", "empty glob"},
+		{"   ", "empty glob"},
+		{"/", `"/" matches no file`},
+		{"src/[a-", `"src/[a-" is not a valid glob`},
+		{"{a,b", `"{a,b" is not a valid glob`},
+		{"docs/", `write "docs/**" for everything under it`},
+		{"./secrets/**", `write "/secrets/**"`},
+	}
+	for _, c := range cases {
+		t.Run(c.glob, func(t *testing.T) {
+			_, err := ParseGlob(c.glob)
+			if err == nil || !strings.Contains(err.Error(), c.msg) {
+				t.Errorf("ParseGlob(%q) = %v, want an error saying %q", c.glob, err, c.msg)
+			}
+		})
+	}
+}
+
+// TestInvalidGlobNamesFileAndLine checks the error a user reads for a bad
+// pattern in each path list of the policy.
+func TestInvalidGlobNamesFileAndLine(t *testing.T) {
+	cases := []struct{ name, yaml, want string }{
+		{"secrets.allow.paths", "version: 1\nsecrets:\n  allow:\n    paths:\n      - ok/**\n      - \"src/[a-\"\n",
+			`repo/.security.yml:6:9: secrets.allow.paths[1]: "src/[a-" is not a valid glob`},
+		{"dependencies.paths", "version: 1\ndependencies:\n  paths: [\"web/\"]\n",
+			`repo/.security.yml:3:11: dependencies.paths[0]: "web/" ends with "/"`},
+		{"dependencies.ignore_paths", "version: 1\ndependencies:\n  ignore_paths:\n    - \"\"\n",
+			`repo/.security.yml:4:7: dependencies.ignore_paths[0]: empty glob`},
+		{"dlp.forbidden", "version: 1\ndlp:\n  forbidden:\n    - \"{a,b\"\n",
+			`repo/.security.yml:4:7: dlp.forbidden[0]: "{a,b" is not a valid glob`},
+		{"dlp.sensitive paths", "version: 1\ndlp:\n  sensitive:\n    - reason: prod\n      paths:\n        - ./deploy/**\n",
+			`repo/.security.yml:6:11: dlp.sensitive[0].paths[0]: "./deploy/**" would match no file`},
+		{"a mapping where a glob belongs", "version: 1\ndlp:\n  forbidden:\n    - {glob: x}\n",
+			`repo/.security.yml:4:7: dlp.forbidden[0]: wrong type: got a mapping, want a path glob`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("repo/.security.yml", []byte(c.yaml))
+			var inv *InvalidError
+			if !errors.As(err, &inv) || len(inv.Problems) != 1 || !strings.Contains(inv.Problems[0].String(), c.want) {
+				t.Errorf("got %v, want one problem: %s", err, c.want)
+			}
+		})
+	}
+}
+
+// TestGlobsRoundTrip keeps a pattern as written when a policy is printed
+// (check-config --print-effective) and read back.
+func TestGlobsRoundTrip(t *testing.T) {
+	p, err := Parse("a.yml", []byte("version: 1\nsecrets:\n  allow:\n    paths: [\"*.LOCK\", /Makefile]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := yaml.Marshal(p.Secrets.Allow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "- '*.LOCK'\n") || !strings.Contains(string(out), "- /Makefile\n") {
+		t.Errorf("written back as:\n%s", out)
+	}
+}
