@@ -23,6 +23,9 @@ import (
 //   - A pattern with a slash matches the whole path from the repository
 //     root: "docs/*.md" matches "docs/a.md", not "web/docs/a.md". A leading
 //     "/" anchors a pattern to the root: "/Makefile" is the root's only.
+//   - A trailing "/" names a directory and everything under it: "vendor/"
+//     is every vendor directory at any depth, "/vendor/" and "web/vendor/"
+//     the one at that path. A leading "./" is the root, as "/" is.
 //   - The syntax is doublestar's: "*" and "?" stay within a directory, "**"
 //     crosses directories, [a-z] and {a,b} as in a shell, "\" escapes.
 //
@@ -66,22 +69,31 @@ func MustGlobs(ss ...string) Globs {
 // validation can report it at its line together with every other problem.
 func compileGlob(s string) Glob {
 	g := Glob{text: s}
-	anchored := strings.HasPrefix(s, "/")
-	p := lowerASCII(strings.TrimPrefix(s, "/"))
+	p := s
+	if strings.HasPrefix(p, "./") {
+		// "./deploy" is how a shell names the root's deploy: read it so.
+		p = "/" + strings.TrimPrefix(p, "./")
+	}
+	anchored := strings.HasPrefix(p, "/")
+	p = lowerASCII(strings.TrimPrefix(p, "/"))
 	switch {
 	case strings.TrimSpace(s) == "":
 		g.problem = "empty glob"
-	case strings.TrimSpace(p) == "":
+	case strings.TrimSpace(strings.Trim(p, "/")) == "":
 		g.problem = fmt.Sprintf("%q matches no file; write \"**\" for every file", s)
-	case strings.HasPrefix(p, "./"):
-		g.problem = fmt.Sprintf("%q would match no file: paths start at the repository root without \"./\" (write %q)", s, "/"+strings.TrimPrefix(strings.TrimPrefix(s, "/"), "./"))
-	case strings.HasSuffix(p, "/"):
-		g.problem = fmt.Sprintf("%q ends with \"/\" and would match no file; write %q for everything under it", s, s+"**")
 	case !doublestar.ValidatePattern(p):
 		g.problem = fmt.Sprintf("%q is not a valid glob (an unclosed [ or {, or a \\ at the end)", s)
 	}
 	if g.problem != "" {
 		return g
+	}
+	if dir := strings.TrimSuffix(p, "/"); dir != p {
+		// A trailing "/" names a directory, as in .gitignore: everything
+		// under it, and at any depth when nothing else anchors it.
+		p = dir + "/*/**" // not dir itself: a file named like the directory is not under it
+		if !anchored && !strings.Contains(dir, "/") {
+			p = "**/" + p
+		}
 	}
 	g.pattern = p
 	g.base = !anchored && !strings.Contains(p, "/")

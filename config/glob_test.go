@@ -45,6 +45,15 @@ func TestGlobMatch(t *testing.T) {
 		{"anchored with a slash", "/docs/**", "docs/a.md", true},
 		{"a path with a leading slash", "docs/**", "/docs/a.md", true},
 
+		// A trailing slash names a directory, as in .gitignore.
+		{"directory at any depth", "vendor/", "web/vendor/x/y.js", true},
+		{"directory at the root", "vendor/", "vendor/a.go", true},
+		{"directory is not a file of that name", "vendor/", "vendor", false},
+		{"directory with a slash is from the root", "web/vendor/", "app/web/vendor/a.js", false},
+		{"anchored directory", "/vendor/", "web/vendor/a.js", false},
+		{"dot slash is the root", "./deploy/**", "deploy/prod.yaml", true},
+		{"dot slash is not deeper", "./id_rsa", "keys/id_rsa", false},
+
 		// Escapes.
 		{"escaped star is a star", `\*.txt`, "*.txt", true},
 		{"escaped star is not a wildcard", `\*.txt`, "a.txt", false},
@@ -79,8 +88,7 @@ func TestParseGlobRefusesWhatMatchesNothing(t *testing.T) {
 		{"/", `"/" matches no file`},
 		{"src/[a-", `"src/[a-" is not a valid glob`},
 		{"{a,b", `"{a,b" is not a valid glob`},
-		{"docs/", `write "docs/**" for everything under it`},
-		{"./secrets/**", `write "/secrets/**"`},
+		{"./", `"./" matches no file`},
 	}
 	for _, c := range cases {
 		t.Run(c.glob, func(t *testing.T) {
@@ -98,14 +106,14 @@ func TestInvalidGlobNamesFileAndLine(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
 		{"secrets.allow.paths", "version: 1\nsecrets:\n  allow:\n    paths:\n      - ok/**\n      - \"src/[a-\"\n",
 			`repo/.security.yml:6:9: secrets.allow.paths[1]: "src/[a-" is not a valid glob`},
-		{"dependencies.paths", "version: 1\ndependencies:\n  paths: [\"web/\"]\n",
-			`repo/.security.yml:3:11: dependencies.paths[0]: "web/" ends with "/"`},
+		{"dependencies.paths", "version: 1\ndependencies:\n  paths: [\"web/[\"]\n",
+			`repo/.security.yml:3:11: dependencies.paths[0]: "web/[" is not a valid glob`},
 		{"dependencies.ignore_paths", "version: 1\ndependencies:\n  ignore_paths:\n    - \"\"\n",
 			`repo/.security.yml:4:7: dependencies.ignore_paths[0]: empty glob`},
 		{"dlp.forbidden", "version: 1\ndlp:\n  forbidden:\n    - \"{a,b\"\n",
 			`repo/.security.yml:4:7: dlp.forbidden[0]: "{a,b" is not a valid glob`},
-		{"dlp.sensitive paths", "version: 1\ndlp:\n  sensitive:\n    - reason: prod\n      paths:\n        - ./deploy/**\n",
-			`repo/.security.yml:6:11: dlp.sensitive[0].paths[0]: "./deploy/**" would match no file`},
+		{"dlp.sensitive paths", "version: 1\ndlp:\n  sensitive:\n    - reason: prod\n      paths:\n        - ./\n",
+			`repo/.security.yml:6:11: dlp.sensitive[0].paths[0]: "./" matches no file`},
 		{"a mapping where a glob belongs", "version: 1\ndlp:\n  forbidden:\n    - {glob: x}\n",
 			`repo/.security.yml:4:7: dlp.forbidden[0]: wrong type: got a mapping, want a path glob`},
 	}

@@ -60,6 +60,7 @@ func TestSchemaAndParseAcceptTheSameValidDocuments(t *testing.T) {
 		"inline markers trusted":    "version: 1\nsecrets: {allow: {inline: true}}\n",
 		"inline markers ignored":    "version: 1\nsecrets: {allow: {inline: false}}\n",
 		"globs of every form":       "version: 1\ndlp: {forbidden: [\"*.LOCK\", /Makefile, \"docs/**/*.md\", \"**\", \"{a,b}/[x-z]?.txt\"]}\n",
+		"directory globs":           "version: 1\nsecrets: {allow: {paths: [vendor/, /web/dist/, ./fixtures/**, .env]}}\n",
 	}
 	s := compile(t)
 	for _, name := range sortedKeys(docs) {
@@ -96,8 +97,8 @@ func TestSchemaAndParseRejectTheSameMistakes(t *testing.T) {
 		"a bad expiry date":             "version: 1\ndependencies: {allow_advisories: [{id: X, expires: soon}]}\n",
 		"an unknown inline mode":        "version: 1\nsecrets: {allow: {inline: maybe}}\n",
 		"inline as a yes":               "version: 1\nsecrets: {allow: {inline: yes}}\n",
-		"a glob ending in a slash":      "version: 1\ndependencies: {paths: [services/]}\n",
-		"a glob starting with ./":       "version: 1\nsecrets: {allow: {paths: [./fixtures/**]}}\n",
+		"a glob that is only a slash":   "version: 1\ndependencies: {paths: [/]}\n",
+		"a glob that is only ./":        "version: 1\nsecrets: {allow: {paths: [./]}}\n",
 	}
 	s := compile(t)
 	for _, name := range sortedKeys(docs) {
