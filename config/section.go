@@ -99,18 +99,18 @@ type policyField struct {
 	check func(p *Policy, add adder)
 }
 
-func (f policyField) Name() string                  { return f.name }
-func (f policyField) Type() reflect.Type            { return f.typ }
-func (f policyField) inPolicy() bool                { return true }
-func (f policyField) fresh() any                    { return nil }
-func (f policyField) validate(p *Policy, add adder) { f.check(p, add) }
+func (f *policyField) Name() string                  { return f.name }
+func (f *policyField) Type() reflect.Type            { return f.typ }
+func (f *policyField) inPolicy() bool                { return true }
+func (f *policyField) fresh() any                    { return nil }
+func (f *policyField) validate(p *Policy, add adder) { f.check(p, add) }
 
 // The sections of the secrets, dependencies and DLP checks, which their
 // registrations name.
 var (
-	SecretsSection      PolicySection = policyField{"secrets", reflect.TypeFor[Secrets](), validateSecrets}
-	DependenciesSection PolicySection = policyField{"dependencies", reflect.TypeFor[Dependencies](), validateDependencies}
-	DLPSection          PolicySection = policyField{"dlp", reflect.TypeFor[DLP](), validateDLP}
+	SecretsSection      PolicySection = &policyField{"secrets", reflect.TypeFor[Secrets](), validateSecrets}
+	DependenciesSection PolicySection = &policyField{"dependencies", reflect.TypeFor[Dependencies](), validateDependencies}
+	DLPSection          PolicySection = &policyField{"dlp", reflect.TypeFor[DLP](), validateDLP}
 )
 
 var sectionNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)

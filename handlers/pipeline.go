@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -15,9 +14,6 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
-
-// runOfCheck maps a check's name to its run.
-var runOfCheck = map[string]string{"secrets": RunSecrets, "dependencies": RunDependencies, "dlp": RunDLP}
 
 // evaluate is steps 2-6 of the pipeline, after the runs exist.
 func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
@@ -59,7 +55,8 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 	verdict := gate.Decide(in)
 	unfinished := unfinishedChecks(in.Outcomes)
 
-	for _, name := range []string{"secrets", "dependencies", "dlp"} {
+	for _, c := range e.checks {
+		name := c.Name()
 		out := e.notRunOutput(in)
 		if o, ok := outcomeOf(in.Outcomes, name); ok {
 			out = checkOutput(o, cs)
@@ -69,7 +66,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 				out.Summary = truncateSummary("Gatehouse could not finish: " + why + retryNote(ctx) + "\n\n" + out.Summary)
 			}
 		}
-		if err := runs.complete(ctx, runOfCheck[name], out); err != nil {
+		if err := runs.complete(ctx, RunName(name), out); err != nil {
 			return err
 		}
 	}
@@ -138,8 +135,9 @@ func unfinishedReason(o checks.Outcome) string {
 }
 
 // notifyFindings tells InfoSec about what security teams must act on at once:
-// leaked secrets, forbidden files, a broken policy on the default branch. It
-// fires only when the run's result changed, so re-runs do not repeat it.
+// what a check's result asks to alert about (leaked secrets, forbidden
+// files), a broken policy on the default branch. It fires only when the
+// run's result changed, so re-runs do not repeat it.
 func (e *Evaluator) notifyFindings(ctx context.Context, pr *github.PullRequest, runs *runSet, in gate.Input) {
 	rec := recorderFrom(ctx)
 	author := pr.GetUser().GetLogin()
@@ -147,22 +145,8 @@ func (e *Evaluator) notifyFindings(ctx context.Context, pr *github.PullRequest, 
 		rec.notify(ctx, notify.KindConfigError, author, "The security policy on the default branch is invalid; every pull request fails until it is fixed.")
 	}
 	for _, o := range in.Outcomes {
-		if o.Result == nil || !runs.changed[runOfCheck[o.Name]] {
-			continue
-		}
-		var rules, paths []string
-		for _, f := range o.Result.Blocking() {
-			rules = append(rules, f.RuleID)
-			if f.Path != "" {
-				paths = append(paths, f.Path)
-			}
-		}
-		switch {
-		case len(rules) == 0:
-		case o.Name == "secrets":
-			rec.notify(ctx, notify.KindSecretFound, author, fmt.Sprintf("%d secret(s) found (%s) in %s", len(rules), strings.Join(uniq(rules), ", "), strings.Join(uniq(paths), ", ")))
-		case o.Name == "dlp" && contains(rules, "forbidden-file"):
-			rec.notify(ctx, notify.KindForbiddenFile, author, "Forbidden file(s) committed: "+strings.Join(uniq(paths), ", "))
+		if o.Result != nil && o.Result.Alert != nil && runs.changed[RunName(o.Name)] {
+			rec.notify(ctx, o.Result.Alert.Kind, author, o.Result.Alert.What)
 		}
 	}
 }
@@ -177,15 +161,6 @@ func uniq(ss []string) []string {
 		}
 	}
 	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // notRunOutput is a per-check run's output when its check did not run: the
