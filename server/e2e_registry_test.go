@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
@@ -29,7 +30,15 @@ func TestARegisteredCheckRunsWithItsOwnRunSectionAndAlert(t *testing.T) {
 	if gate.Conclusion != "failure" {
 		t.Errorf("gate = %s: the example check's finding did not count", gate.Conclusion)
 	}
-	mustContain(t, "gate summary", gate.Summary, "example")
+	mustContain(t, "gate summary", gate.Summary, "example: 1 path(s) hold a listed word", "| gatehouse/example | ❌ failure |")
+	rows := []string{"| gatehouse/secrets |", "| gatehouse/dependencies |", "| gatehouse/dlp |", "| gatehouse/example |"}
+	for i, prev := 0, -1; i < len(rows); i++ {
+		at := strings.Index(gate.Summary, rows[i])
+		if at < prev {
+			t.Errorf("the gate summary lacks %s, or lists it before the check registered ahead of it:\n%s", rows[i], gate.Summary)
+		}
+		prev = at
+	}
 	for _, name := range []string{"gatehouse/secrets", "gatehouse/dependencies", "gatehouse/dlp"} {
 		if r := e.run(pr, name); r.Conclusion != "success" {
 			t.Errorf("%s = %s, want success: the extra check changed another's run", name, r.Conclusion)
