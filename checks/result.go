@@ -35,6 +35,10 @@ type Result struct {
 	Dependencies *DependencyReport
 	// Alert, when set, is sent to InfoSec when this result is published.
 	Alert *Alert
+	// Unfinished, when set, says why the result is incomplete for a reason a
+	// retry may cure (a service it needs was unreachable): the check fails
+	// closed meanwhile, and Gatehouse evaluates again later.
+	Unfinished string
 }
 
 // Blocking returns the findings that fail the check.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
-	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
@@ -110,8 +109,8 @@ func unfinishedChecks(outcomes []checks.Outcome) []string {
 }
 
 // unfinishedReason says why a check's outcome is incomplete for a reason a
-// retry may cure: an error, or OSV or deps.dev unreachable (which the
-// dependencies check reports as blocking findings, failing closed).
+// retry may cure: an error, or what its result says (OSV or deps.dev
+// unreachable, which the dependencies check reports failing closed).
 func unfinishedReason(o checks.Outcome) string {
 	var pe *checks.PanicError
 	if o.Err != nil {
@@ -123,15 +122,7 @@ func unfinishedReason(o checks.Outcome) string {
 	if o.Result == nil {
 		return ""
 	}
-	for _, f := range o.Result.Blocking() {
-		switch {
-		case f.RuleID == deps.RuleAdvisoriesDown:
-			return "the advisory database (OSV) could not be reached"
-		case f.RuleID == deps.RuleLicenseUnknown && strings.Contains(f.Message, "deps.dev unreachable"):
-			return "deps.dev could not be reached for licences"
-		}
-	}
-	return ""
+	return o.Result.Unfinished
 }
 
 // notifyFindings tells InfoSec about what security teams must act on at once:

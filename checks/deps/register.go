@@ -2,6 +2,7 @@ package deps
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
@@ -20,4 +21,18 @@ var Registration = checks.Registration{
 			HTTPClient: &http.Client{Timeout: 30 * time.Second},
 		}), nil
 	},
+}
+
+// unfinished says which service a result that fails closed could not reach,
+// so that Gatehouse tries again later: OSV (advisories) or deps.dev (licences).
+func unfinished(r *checks.Result) string {
+	for _, f := range r.Blocking() {
+		switch {
+		case f.RuleID == RuleAdvisoriesDown:
+			return "the advisory database (OSV) could not be reached"
+		case f.RuleID == RuleLicenseUnknown && strings.Contains(f.Message, "deps.dev unreachable"):
+			return "deps.dev could not be reached for licences"
+		}
+	}
+	return ""
 }
