@@ -11,16 +11,23 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 )
 
-// Check-run names: the contract users mark as required.
-const (
-	RunGate         = "gatehouse"
-	RunSecrets      = "gatehouse/secrets"
-	RunDependencies = "gatehouse/dependencies"
-	RunDLP          = "gatehouse/dlp"
-)
+// RunGate is the gate's check run: the one users mark as required.
+const RunGate = "gatehouse"
 
-// RunNames lists every run Gatehouse keeps on a head SHA, gate first.
-var RunNames = []string{RunGate, RunSecrets, RunDependencies, RunDLP}
+// RunName is the run of the check named check: gatehouse/secrets,
+// gatehouse/dependencies, gatehouse/dlp. The names are a contract: users
+// mark them as required.
+func RunName(check string) string { return RunGate + "/" + check }
+
+// RunNames lists the runs Gatehouse keeps on a head SHA for these checks,
+// gate first.
+func RunNames(checkNames ...string) []string {
+	out := []string{RunGate}
+	for _, c := range checkNames {
+		out = append(out, RunName(c))
+	}
+	return out
+}
 
 // runSet is the check runs of one head SHA. It reuses the runs Gatehouse
 // already made for that SHA (found by name and app), so duplicate deliveries,
@@ -28,9 +35,11 @@ var RunNames = []string{RunGate, RunSecrets, RunDependencies, RunDLP}
 type runSet struct {
 	g       *gitHub
 	headSHA string
-	appID   int64
-	runs    map[string]*github.CheckRun
-	now     func() time.Time
+	// names are every run kept on the SHA, gate first (RunNames).
+	names []string
+	appID int64
+	runs  map[string]*github.CheckRun
+	now   func() time.Time
 	// verdict is the gate's conclusion once decided, for metrics.
 	verdict string
 	// changed names the runs whose result this evaluation published (not
@@ -49,7 +58,7 @@ type runSet struct {
 // which keeps a re-run of an unchanged SHA to a handful of API calls.
 func (r *runSet) start(ctx context.Context) error {
 	existing := r.cache.getRuns(r.cacheKey())
-	if len(existing) != len(RunNames) {
+	if len(existing) != len(r.names) {
 		var err error
 		if existing, err = r.list(ctx); err != nil {
 			return err
@@ -60,7 +69,7 @@ func (r *runSet) start(ctx context.Context) error {
 	if gateRun := existing[RunGate]; gateRun != nil {
 		r.prevState = parseGateState(gateRun)
 	}
-	for _, name := range RunNames {
+	for _, name := range r.names {
 		run, ok := r.runs[name]
 		switch {
 		case !ok:

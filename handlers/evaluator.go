@@ -23,6 +23,7 @@ type Evaluator struct {
 	clients  githubapp.ClientCreator
 	appID    int64
 	checks   []checks.Check
+	runNames []string
 	loader   *appconfig.Loader
 	timeout  time.Duration
 	commits  *byteLRU
@@ -42,7 +43,8 @@ type EvaluatorOptions struct {
 	Clients githubapp.ClientCreator
 	// AppID filters check runs to Gatehouse's own.
 	AppID int64
-	// Checks run in this order on the summary: secrets, dependencies, dlp.
+	// Checks run, each publishing its run gatehouse/<name>, in the order of
+	// the gate's summary.
 	Checks []checks.Check
 	// Timeout bounds one evaluation; past it the runs fail closed.
 	Timeout time.Duration
@@ -79,7 +81,11 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 	}
 	cache := newProcessCache()
 	cache.replicas = o.Replicas
-	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
+	names := make([]string, len(o.Checks))
+	for i, c := range o.Checks {
+		names[i] = c.Name()
+	}
+	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, runNames: RunNames(names...), loader: newPolicyLoader(),
 		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
 		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}
 }
@@ -207,7 +213,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	ctx = logger.WithContext(ctx)
 	ctx = withRecorder(ctx, &recorder{audit: e.audit, notifier: e.notifier, delivery: t.DeliveryID,
 		repo: g.fullName(), pr: t.Number, sha: sha, link: pr.GetHTMLURL()})
-	runs := &runSet{g: g, headSHA: sha, appID: e.appID, now: e.now, cache: e.cache}
+	runs := &runSet{g: g, headSHA: sha, names: e.runNames, appID: e.appID, now: e.now, cache: e.cache}
 	if superseded, err := runs.supersededRetry(ctx); err != nil || superseded {
 		return "", err
 	}
@@ -254,12 +260,12 @@ func (e *Evaluator) failRuns(parent context.Context, runs *runSet, cause error) 
 	}
 	out := runOutput{Conclusion: checks.Failure, Title: "Gatehouse could not finish",
 		Summary: "Gatehouse could not finish: " + cause.Error() + retryNote(ctx) + " The gate stays closed until an evaluation completes."}
-	for i := len(RunNames) - 1; i >= 0; i-- {
-		if runs.runs[RunNames[i]] == nil {
+	for i := len(runs.names) - 1; i >= 0; i-- {
+		if runs.runs[runs.names[i]] == nil {
 			continue
 		}
-		if err := runs.complete(ctx, RunNames[i], out); err != nil {
-			logger.Error().Err(err).Str("check_run", RunNames[i]).Msg("could not complete check run after failure")
+		if err := runs.complete(ctx, runs.names[i], out); err != nil {
+			logger.Error().Err(err).Str("check_run", runs.names[i]).Msg("could not complete check run after failure")
 		}
 	}
 }
