@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
@@ -25,7 +26,7 @@ type Evaluator struct {
 	checks   []checks.Check
 	loader   *appconfig.Loader
 	timeout  time.Duration
-	commits  *byteLRU
+	commits  *httpx.ByteLRU
 	metrics  *Metrics
 	now      func() time.Time
 	inflight *coalescer
@@ -80,7 +81,7 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 	cache := newProcessCache()
 	cache.replicas = o.Replicas
 	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
-		timeout: o.Timeout, commits: newByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
+		timeout: o.Timeout, commits: httpx.NewByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
 		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}
 }
 
@@ -184,8 +185,8 @@ func (e *Evaluator) Evaluate(ctx context.Context, t Target) error {
 
 func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, err error) {
 	started := e.now()
-	calls := &APICalls{}
-	ctx, cancel := context.WithTimeout(WithAPICalls(parent, calls), e.timeout)
+	calls := &httpx.APICalls{}
+	ctx, cancel := context.WithTimeout(httpx.WithAPICalls(parent, calls), e.timeout)
 	defer cancel()
 	logger := *zerolog.Ctx(ctx)
 

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 )
 
 var errPanicked = errors.New("the call panicked")
@@ -23,11 +24,11 @@ type gitHub struct {
 	client       *github.Client
 	owner, repo  string
 	memo         *memo
-	commitCache  *byteLRU
+	commitCache  *httpx.ByteLRU
 	maxBlobBytes int64
 }
 
-func newGitHub(client *github.Client, owner, repo string, commitCache *byteLRU) *gitHub {
+func newGitHub(client *github.Client, owner, repo string, commitCache *httpx.ByteLRU) *gitHub {
 	return &gitHub{client: client, owner: owner, repo: repo, memo: newMemo(), commitCache: commitCache, maxBlobBytes: 50 << 20}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 )
 
 // Metrics are the evaluation metrics Gatehouse exports. Labels carry only
@@ -34,7 +35,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-func (m *Metrics) observeEvaluation(conclusion string, took time.Duration, calls *APICalls) {
+func (m *Metrics) observeEvaluation(conclusion string, took time.Duration, calls *httpx.APICalls) {
 	if conclusion == "" {
 		conclusion = "none"
 	}

@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"encoding/json"
-	"sync"
 	"time"
 
 	"github.com/google/go-github/v60/github"
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 )
 
 // processCache keeps, across evaluations, what Gatehouse itself last wrote or
@@ -19,12 +21,10 @@ import (
 // comments: then (replicas set) the runs and comment memos are not trusted,
 // and each evaluation reads them from GitHub under its pull request's lock.
 type processCache struct {
-	runs     *byteLRU
-	replicas bool
-
-	mu         sync.Mutex
-	comments   map[string]commentMemo
-	policyMiss map[string]time.Time
+	runs       *httpx.ByteLRU
+	replicas   bool
+	comments   *lru.Cache[string, commentMemo]
+	policyMiss *lru.Cache[string, time.Time]
 	missTTL    time.Duration
 }
 
@@ -33,8 +33,14 @@ type commentMemo struct {
 	body string
 }
 
+// rememberedPullRequests bounds the comment and policy memos: past it the
+// least recently used are forgotten, which costs one lookup each.
+const rememberedPullRequests = 50000
+
 func newProcessCache() *processCache {
-	return &processCache{runs: newByteLRU(32 << 20), comments: map[string]commentMemo{}, policyMiss: map[string]time.Time{}, missTTL: time.Minute}
+	comments, _ := lru.New[string, commentMemo](rememberedPullRequests)
+	misses, _ := lru.New[string, time.Time](rememberedPullRequests)
+	return &processCache{runs: httpx.NewByteLRU(32 << 20), comments: comments, policyMiss: misses, missTTL: time.Minute}
 }
 
 func (c *processCache) getRuns(key string) map[string]*github.CheckRun {
@@ -69,38 +75,23 @@ func (c *processCache) comment(key string) (commentMemo, bool) {
 	if c.replicas {
 		return commentMemo{}, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m, ok := c.comments[key]
-	return m, ok
+	return c.comments.Get(key)
 }
 
 func (c *processCache) setComment(key string, m commentMemo) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.comments) > 50000 {
-		c.comments = map[string]commentMemo{}
-	}
-	c.comments[key] = m
+	c.comments.Add(key, m)
 }
 
 // recentMiss reports whether key had no policy file less than a TTL ago.
 func (c *processCache) recentMiss(key string, now time.Time) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t, ok := c.policyMiss[key]
+	t, ok := c.policyMiss.Get(key)
 	return ok && now.Sub(t) < c.missTTL
 }
 
 func (c *processCache) setMiss(key string, now time.Time, miss bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if !miss {
-		delete(c.policyMiss, key)
+		c.policyMiss.Remove(key)
 		return
 	}
-	if len(c.policyMiss) > 50000 {
-		c.policyMiss = map[string]time.Time{}
-	}
-	c.policyMiss[key] = now
+	c.policyMiss.Add(key, now)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/config"
 	"github.com/gatehouse-sec/gatehouse/handlers"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 
@@ -158,7 +159,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	logger := zerolog.New(logs).Level(zerolog.DebugLevel)
 	srv, err := server.New(context.Background(), server.Options{
 		Config: cfg, Checks: ec.checks, Logger: logger,
-		Retry: &handlers.RetryPolicy{Attempts: 4, Backoff: 5 * time.Millisecond, MaxWait: 5 * time.Second},
+		Retry: &httpx.RetryPolicy{Attempts: 4, Backoff: 5 * time.Millisecond, MaxWait: 5 * time.Second},
 	})
 	if err != nil {
 		t.Fatalf("server.New: %v", err)

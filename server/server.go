@@ -24,6 +24,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/config"
 	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/notify"
 	"github.com/gatehouse-sec/gatehouse/queue"
 )
@@ -37,7 +38,7 @@ type Options struct {
 	// Registry receives the metrics (nil: a new registry, served on /metrics).
 	Registry *prometheus.Registry
 	// Retry overrides the GitHub retry policy (tests use short waits).
-	Retry *handlers.RetryPolicy
+	Retry *httpx.RetryPolicy
 	// Version is reported in the User-Agent.
 	Version string
 }
@@ -64,7 +65,7 @@ type Server struct {
 // slug so that it can ignore its own events, and builds the routes.
 func New(ctx context.Context, o Options) (*Server, error) {
 	cfg := o.Config
-	retry := handlers.DefaultRetryPolicy
+	retry := httpx.DefaultRetryPolicy
 	if o.Retry != nil {
 		retry = *o.Retry
 	}
@@ -74,8 +75,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	clients, err := githubapp.NewDefaultCachingClientCreator(ghc,
 		githubapp.WithClientUserAgent("gatehouse/"+o.Version),
 		githubapp.WithClientTimeout(60*time.Second),
-		githubapp.WithClientCaching(true, func() httpcache.Cache { return handlers.NewHTTPCache(cfg.CacheBytes) }),
-		githubapp.WithClientMiddleware(handlers.RetryMiddleware(retry)),
+		githubapp.WithClientCaching(true, func() httpcache.Cache { return httpx.NewHTTPCache(cfg.CacheBytes) }),
+		githubapp.WithClientMiddleware(httpx.RetryMiddleware(retry)),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("failed to create GitHub clients: %w", err)

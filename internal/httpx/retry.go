@@ -1,4 +1,4 @@
-package handlers
+package httpx
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 )
 
@@ -24,6 +25,13 @@ type RetryPolicy struct {
 
 // DefaultRetryPolicy suits github.com: secondary limits ask for a minute at most.
 var DefaultRetryPolicy = RetryPolicy{Attempts: 4, Backoff: 500 * time.Millisecond, MaxWait: 90 * time.Second}
+
+// RetryMiddleware is the client middleware that retries GitHub calls. Add it
+// after WithClientCaching so it sits below the cache and sees real responses.
+func RetryMiddleware(p RetryPolicy) githubapp.ClientMiddleware {
+	mw := retryTransport(p, time.Now)
+	return func(next http.RoundTripper) http.RoundTripper { return mw(next) }
+}
 
 // retryTransport retries what GitHub asks to retry: 5xx and network errors
 // with exponential backoff; 429 and 403 rate limits after Retry-After or
