@@ -1,6 +1,10 @@
 package handlers
 
-import "sync"
+import (
+	"sync"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+)
 
 // coalescer runs at most one evaluation per pull request at a time. A plain
 // request that arrives while one runs is folded into a single trailing run in
@@ -13,7 +17,11 @@ type coalescer struct {
 	locks map[string]*keyLock
 	// done remembers the last head SHA fully evaluated per key, so that a
 	// check_suite "requested" right after the pull_request event is a no-op.
-	done map[string]string
+	// It is bounded: forgetting a key costs one redundant evaluation.
+	done *lru.Cache[string, string]
+	// waiting, when set (by tests), is called as a request starts to wait
+	// for the evaluation of its key already running.
+	waiting func(key string)
 }
 
 type keyLock struct {
@@ -22,8 +30,12 @@ type keyLock struct {
 	refs    int
 }
 
+// rememberedHeads bounds coalescer.done.
+const rememberedHeads = 100000
+
 func newCoalescer() *coalescer {
-	return &coalescer{locks: map[string]*keyLock{}, done: map[string]string{}}
+	done, _ := lru.New[string, string](rememberedHeads)
+	return &coalescer{locks: map[string]*keyLock{}, done: done}
 }
 
 // run calls fn for key, as described on coalescer. With onlyIfNew, a request
@@ -32,7 +44,7 @@ func newCoalescer() *coalescer {
 // the head SHA it evaluated.
 func (c *coalescer) run(key, sha string, onlyIfNew, mustRun bool, fn func() (string, error)) error {
 	c.mu.Lock()
-	if onlyIfNew && sha != "" && c.done[key] == sha {
+	if last, ok := c.done.Get(key); onlyIfNew && sha != "" && ok && last == sha {
 		c.mu.Unlock()
 		return nil
 	}
@@ -54,7 +66,12 @@ func (c *coalescer) run(key, sha string, onlyIfNew, mustRun bool, fn func() (str
 		c.mu.Unlock()
 	} else {
 		c.mu.Unlock()
-		k.mu.Lock()
+		if !k.mu.TryLock() {
+			if c.waiting != nil {
+				c.waiting(key)
+			}
+			k.mu.Lock()
+		}
 	}
 	for {
 		c.mu.Lock()
@@ -63,10 +80,7 @@ func (c *coalescer) run(key, sha string, onlyIfNew, mustRun bool, fn func() (str
 		evaluated, err := fn()
 		c.mu.Lock()
 		if err == nil && evaluated != "" {
-			if len(c.done) > 100000 {
-				c.done = map[string]string{} // bounded memory; forgetting costs one redundant run
-			}
-			c.done[key] = evaluated
+			c.done.Add(key, evaluated)
 		}
 		if !k.pending {
 			k.mu.Unlock()

@@ -2,20 +2,25 @@ package handlers
 
 import (
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 )
 
+// TestCoalescer: a burst of plain requests for one pull request costs two
+// evaluations, a SHA already evaluated is not evaluated again when only a
+// new one is wanted, and a person's action waits for the running evaluation
+// instead of being folded into it. Every step is ordered by channels, so the
+// test asserts the same thing however the goroutines are scheduled.
 func TestCoalescer(t *testing.T) {
 	t.Run("burst folds into one trailing run", func(t *testing.T) {
 		c := newCoalescer()
-		var runs atomic.Int32
+		runs := 0 // only the first request's goroutine runs fn
 		started := make(chan struct{})
 		release := make(chan struct{})
+		done := make(chan error)
 		go func() {
-			_ = c.run("k", "a", false, false, func() (string, error) {
-				if runs.Add(1) == 1 {
+			done <- c.run("k", "a", false, false, func() (string, error) {
+				runs++
+				if runs == 1 {
 					close(started)
 					<-release
 				}
@@ -23,17 +28,21 @@ func TestCoalescer(t *testing.T) {
 			})
 		}()
 		<-started
-		for i := 0; i < 5; i++ {
+		for range 5 {
 			if err := c.run("k", "a", false, false, func() (string, error) { t.Error("folded request ran on its own"); return "", nil }); err != nil {
 				t.Fatal(err)
 			}
 		}
 		close(release)
-		waitFor(t, func() bool {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			return runs.Load() == 2 && len(c.locks) == 0
-		})
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if runs != 2 {
+			t.Errorf("ran %d times, want 2: the first and one trailing run for the burst", runs)
+		}
+		if len(c.locks) != 0 {
+			t.Errorf("%d locks left behind", len(c.locks))
+		}
 	})
 	t.Run("onlyIfNew drops an evaluated sha", func(t *testing.T) {
 		c := newCoalescer()
@@ -50,10 +59,14 @@ func TestCoalescer(t *testing.T) {
 		c := newCoalescer()
 		var mu sync.Mutex
 		var order []string
+		waits := make(chan struct{})
+		c.waiting = func(string) { close(waits) }
 		started := make(chan struct{})
 		release := make(chan struct{})
+		first := make(chan struct{})
 		done := make(chan struct{})
 		go func() {
+			defer close(first)
 			_ = c.run("k", "", false, false, func() (string, error) {
 				close(started)
 				<-release
@@ -65,20 +78,15 @@ func TestCoalescer(t *testing.T) {
 		}()
 		<-started
 		go func() {
+			defer close(done)
 			_ = c.run("k", "", false, true, func() (string, error) {
 				mu.Lock()
 				order = append(order, "override")
 				mu.Unlock()
 				return "", nil
 			})
-			close(done)
 		}()
-		// The override has entered run and waits behind the first evaluation.
-		waitFor(t, func() bool {
-			c.mu.Lock()
-			defer c.mu.Unlock()
-			return c.locks["k"] != nil && c.locks["k"].refs == 2
-		})
+		<-waits // the override has entered run and waits behind the first evaluation
 		mu.Lock()
 		early := len(order)
 		mu.Unlock()
@@ -86,22 +94,10 @@ func TestCoalescer(t *testing.T) {
 			t.Fatalf("the override ran while the first evaluation was running: %v", order)
 		}
 		close(release)
+		<-first
 		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		if len(order) != 2 || order[1] != "override" {
-			t.Errorf("order = %v", order)
+		if len(order) != 2 || order[0] != "first" || order[1] != "override" {
+			t.Errorf("order = %v, want [first override]", order)
 		}
 	})
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met in time")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
