@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
@@ -31,26 +32,12 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 		logger.Warn().Err(perr).Msg("policy invalid or unreadable; gate fails closed")
 		recorderFrom(ctx).record(ctx, audit.KindConfigError, "", "failure", perr.Error(), map[string]string{"base": pr.GetBase().GetRef()})
 	} else {
-		in.PolicySource = policy.Source
-		in.Contact = policy.InfoSec.Contact
-		in.Approvals.Required = policy.InfoSec.RequiredApprovals
 		var err error
 		if cs, err = gatherChangeSet(ctx, g, pr); err != nil {
 			return err
 		}
-		in.Limits = cs.Limits
-		if in.PolicyChange, err = policyChange(ctx, cs); err != nil {
+		if in, err = evaluation.Assess(ctx, evaluation.Change{Set: cs, Policy: policy, PolicySource: policy.Source}, e.checks); err != nil {
 			return err
-		}
-		in.Outcomes = checks.RunAll(ctx, cs, policy, e.checks)
-		for _, o := range in.Outcomes {
-			var pe *checks.PanicError
-			if asPanic(o.Err, &pe) {
-				logger.Error().Str("check", pe.Check).Str("stack", string(pe.Stack)).Msg("check panicked")
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
 		}
 		if err := e.infosec(ctx, g, policy, pr, cs, runs, trigger, &in); err != nil {
 			return err

@@ -2,15 +2,12 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/palantir/go-githubapp/appconfig"
 	"github.com/rs/zerolog"
 
-	"github.com/gatehouse-sec/gatehouse/checks"
-	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/config"
 )
 
@@ -50,30 +47,4 @@ func loadPolicy(ctx context.Context, ld *appconfig.Loader, g *gitHub, baseRef st
 	p.Source = "`" + where + "`"
 	zerolog.Ctx(ctx).Debug().Str("policy", where).Msg("policy loaded")
 	return p, nil
-}
-
-// policyChange validates the pull request's own edit of the policy file, if any.
-func policyChange(ctx context.Context, cs *checks.ChangeSet) (*gate.PolicyChange, error) {
-	for _, f := range cs.Files {
-		if f.Path != config.FileName && f.PreviousPath != config.FileName {
-			continue
-		}
-		pc := &gate.PolicyChange{Path: config.FileName}
-		if f.Removed() || f.Path != config.FileName {
-			pc.Removed = true
-			return pc, nil
-		}
-		b, found, err := cs.Source.FileAt(ctx, cs.HeadSHA, config.FileName)
-		if err != nil {
-			return nil, err
-		}
-		if !found {
-			return nil, errors.New("the pull request changes " + config.FileName + " but it cannot be read at its head")
-		}
-		if _, err := config.Parse(config.FileName+" (head "+checks.ShortSHA(cs.HeadSHA)+")", b); err != nil {
-			pc.Err = err
-		}
-		return pc, nil
-	}
-	return nil, nil
 }
