@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-github/v60/github"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
 // GitHub's hard limits: the files API lists at most 3,000 files of a pull
@@ -20,9 +21,9 @@ const (
 // gatherChangeSet reads what the pull request changes. Commit diffs and file
 // contents are left to the checks, which read them through the change set's
 // memoised Source only when their policy needs them.
-func gatherChangeSet(ctx context.Context, g *gitHub, pr *github.PullRequest) (*checks.ChangeSet, error) {
+func gatherChangeSet(ctx context.Context, g githubio.Reader, pr *github.PullRequest) (*checks.ChangeSet, error) {
 	cs := &checks.ChangeSet{
-		Repo:    g.fullName(),
+		Repo:    g.FullName(),
 		Number:  pr.GetNumber(),
 		Title:   pr.GetTitle(),
 		Body:    pr.GetBody(),
@@ -32,15 +33,15 @@ func gatherChangeSet(ctx context.Context, g *gitHub, pr *github.PullRequest) (*c
 		HeadSHA: pr.GetHead().GetSHA(),
 		Source:  g,
 	}
-	files, err := g.pullFiles(ctx, pr.GetNumber())
+	files, err := g.PullFiles(ctx, pr.GetNumber())
 	if err != nil {
 		return nil, err
 	}
-	cs.Files = convertFiles(ctx, files)
+	cs.Files = githubio.ConvertFiles(ctx, files)
 	if n := pr.GetChangedFiles(); n > len(files) || len(files) >= maxListedFiles && n == 0 {
 		cs.Limits = append(cs.Limits, fmt.Sprintf("this pull request changes %d files but GitHub lists only the first %d, so Gatehouse cannot see the rest; split it into smaller pull requests", n, len(files)))
 	}
-	commits, err := g.pullCommits(ctx, pr.GetNumber())
+	commits, err := g.PullCommits(ctx, pr.GetNumber())
 	if err != nil {
 		return nil, err
 	}

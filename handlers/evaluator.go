@@ -7,12 +7,12 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/palantir/go-githubapp/appconfig"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/githubio"
 	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
@@ -24,9 +24,7 @@ type Evaluator struct {
 	clients  githubapp.ClientCreator
 	appID    int64
 	checks   []checks.Check
-	loader   *appconfig.Loader
 	timeout  time.Duration
-	commits  *httpx.ByteLRU
 	metrics  *Metrics
 	now      func() time.Time
 	inflight *coalescer
@@ -78,10 +76,9 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 	if o.Metrics == nil {
 		o.Metrics = NewMetrics(nil)
 	}
-	cache := newProcessCache()
-	cache.replicas = o.Replicas
-	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, loader: newPolicyLoader(),
-		timeout: o.Timeout, commits: httpx.NewByteLRU(o.CommitCacheBytes), metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
+	cache := &processCache{githubio.NewProcessCache(o.CommitCacheBytes, o.Replicas)}
+	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks,
+		timeout: o.Timeout, metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
 		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}
 }
 
@@ -194,8 +191,8 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	if err != nil {
 		return "", fmt.Errorf("failed to create a client for installation %d: %w", t.InstallationID, err)
 	}
-	g := newGitHub(client, t.Owner, t.Repo, e.commits)
-	pr, err := g.pullRequest(ctx, t.Number)
+	g := newGitHub(client, t.Owner, t.Repo, e.cache.ProcessCache)
+	pr, err := g.PullRequest(ctx, t.Number)
 	if err != nil {
 		return "", err
 	}

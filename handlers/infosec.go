@@ -4,15 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
-
-	"github.com/google/go-github/v60/github"
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
 // infosecTeam splits infosec.team into org and slug; a bare slug is a team of
@@ -27,9 +25,6 @@ func infosecTeam(p *config.Policy, owner string) (org, slug string) {
 	return owner, p.InfoSec.Team
 }
 
-// errMembersUnreadable means the App may not read team membership.
-var errMembersUnreadable = errors.New("the App cannot read team membership")
-
 // isInfoSec reports whether login belongs to InfoSec: a listed user, or a
 // current active member of the team, asked of GitHub at every evaluation so
 // that someone who left the team stops counting at once.
@@ -43,37 +38,7 @@ func (g *gitHub) isInfoSec(ctx context.Context, p *config.Policy, login string) 
 	if slug == "" {
 		return false, nil
 	}
-	return memoDo(g.memo, "member/"+org+"/"+slug+"/"+strings.ToLower(login), func() (bool, error) {
-		m, resp, err := g.client.Teams.GetTeamMembershipBySlug(ctx, org, slug, login)
-		switch {
-		case resp != nil && resp.StatusCode == http.StatusNotFound:
-			return false, nil
-		case resp != nil && resp.StatusCode == http.StatusForbidden:
-			return false, errMembersUnreadable
-		case err != nil:
-			return false, fmt.Errorf("failed to read the membership of %s in %s/%s: %w", login, org, slug, err)
-		}
-		return m.GetState() == "active", nil
-	})
-}
-
-// reviews lists a pull request's reviews, oldest first.
-func (g *gitHub) reviews(ctx context.Context, number int) ([]*github.PullRequestReview, error) {
-	return memoDo(g.memo, fmt.Sprintf("reviews/%d", number), func() ([]*github.PullRequestReview, error) {
-		var all []*github.PullRequestReview
-		opt := &github.ListOptions{PerPage: 100}
-		for {
-			rs, resp, err := g.client.PullRequests.ListReviews(ctx, g.owner, g.repo, number, opt)
-			if err != nil {
-				return nil, fmt.Errorf("failed to list reviews of %s#%d: %w", g.fullName(), number, err)
-			}
-			all = append(all, rs...)
-			if resp.NextPage == 0 {
-				return all, nil
-			}
-			opt.Page = resp.NextPage
-		}
-	})
+	return g.TeamMember(ctx, org, slug, login)
 }
 
 // approvals computes the InfoSec approval state. It reads reviews and
@@ -83,7 +48,7 @@ func approvals(ctx context.Context, g *gitHub, p *config.Policy, cs *checks.Chan
 	if len(needs) == 0 {
 		return out, nil, nil
 	}
-	rs, err := g.reviews(ctx, cs.Number)
+	rs, err := g.Reviews(ctx, cs.Number)
 	if err != nil {
 		return out, nil, err
 	}
@@ -101,7 +66,7 @@ func approvals(ctx context.Context, g *gitHub, p *config.Policy, cs *checks.Chan
 			continue
 		}
 		ok, err := g.isInfoSec(ctx, p, login)
-		if errors.Is(err, errMembersUnreadable) {
+		if errors.Is(err, githubio.ErrMembersUnreadable) {
 			org, slug := infosecTeam(p, g.owner)
 			notes = append(notes, fmt.Sprintf("Gatehouse cannot read the members of team `%s/%s`, so team approvals do not count: grant the App the **Organization › Members: read** permission, or list approvers under `infosec.users`.", org, slug))
 		} else if err != nil {

@@ -25,7 +25,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 	logger := zerolog.Ctx(ctx)
 	in := gate.Input{}
 	var cs *checks.ChangeSet
-	policy, perr := loadPolicy(ctx, e.loader, g, pr.GetBase().GetRef(), e.cache, e.now())
+	policy, perr := loadPolicy(ctx, g, pr.GetBase().GetRef(), e.now)
 	if perr != nil {
 		in.PolicyError = perr
 		in.PolicySource = "`" + pr.GetBase().GetRef() + "` branch (invalid or unreadable)"

@@ -1,4 +1,4 @@
-package handlers
+package githubio
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 )
 
-// convertFiles turns GitHub's file entries into the change set's files,
+// ConvertFiles turns GitHub's file entries into the change set's files,
 // parsing each patch into added lines. A patch that does not parse is treated
 // as missing, so checks read the whole file instead of trusting bad line numbers.
-func convertFiles(ctx context.Context, in []*github.CommitFile) []checks.File {
+func ConvertFiles(ctx context.Context, in []*github.CommitFile) []checks.File {
 	out := make([]checks.File, 0, len(in))
 	for _, f := range in {
 		cf := checks.File{

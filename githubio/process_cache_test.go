@@ -1,4 +1,4 @@
-package handlers
+package githubio
 
 import (
 	"testing"
@@ -14,12 +14,11 @@ func TestProcessCacheWithReplicas(t *testing.T) {
 		replicas bool
 		want     bool
 	}{{false, true}, {true, false}} {
-		pc := newProcessCache()
-		pc.replicas = c.replicas
-		pc.putRuns("o/r@sha", map[string]*github.CheckRun{RunGate: {ID: github.Int64(7), Name: github.String(RunGate), Output: &github.CheckRunOutput{}}})
-		pc.setComment("o/r#1", commentMemo{id: 9, body: "x"})
-		_, commentOK := pc.comment("o/r#1")
-		if got := pc.getRuns("o/r@sha") != nil; got != c.want || commentOK != c.want {
+		pc := NewProcessCache(1<<20, c.replicas)
+		pc.PutRuns("o/r@sha", map[string]*github.CheckRun{"gatehouse": {ID: github.Int64(7), Name: github.String("gatehouse"), Output: &github.CheckRunOutput{}}})
+		pc.SetComment("o/r#1", CommentMemo{ID: 9, Body: "x"})
+		_, commentOK := pc.Comment("o/r#1")
+		if got := pc.Runs("o/r@sha") != nil; got != c.want || commentOK != c.want {
 			t.Errorf("replicas=%v: runs remembered %v, comment remembered %v; want %v", c.replicas, got, commentOK, c.want)
 		}
 	}
