@@ -52,7 +52,8 @@ type EvaluatorOptions struct {
 	// BotLogin is Gatehouse's bot user ("slug[bot]"), to recognise its own
 	// comments and review requests.
 	BotLogin string
-	// Audit receives every decision (nil: zerolog only); Notifier tells InfoSec (nil: off).
+	// Audit receives every decision: required, so that no decision misses
+	// the audit trail. Notifier tells InfoSec (nil: off).
 	Audit    *audit.Logger
 	Notifier *notify.Notifier
 	// Lock keeps evaluations of one pull request apart across replicas (nil: this process only).
@@ -62,8 +63,12 @@ type EvaluatorOptions struct {
 	Replicas bool
 }
 
-// NewEvaluator builds an Evaluator.
-func NewEvaluator(o EvaluatorOptions) *Evaluator {
+// NewEvaluator builds an Evaluator. It refuses to build one without an
+// audit logger.
+func NewEvaluator(o EvaluatorOptions) (*Evaluator, error) {
+	if o.Audit == nil {
+		return nil, errors.New("an evaluator needs an audit logger: every decision is recorded")
+	}
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
 	}
@@ -79,7 +84,7 @@ func NewEvaluator(o EvaluatorOptions) *Evaluator {
 	cache := &processCache{githubio.NewProcessCache(o.CommitCacheBytes, o.Replicas)}
 	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks,
 		timeout: o.Timeout, metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
-		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}
+		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}, nil
 }
 
 // Target is what an event asks to evaluate.
@@ -203,8 +208,8 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	sha = pr.GetHead().GetSHA()
 	logger = logger.With().Str("sha", sha).Logger()
 	ctx = logger.WithContext(ctx)
-	ctx = withRecorder(ctx, &recorder{audit: e.audit, notifier: e.notifier, delivery: t.DeliveryID,
-		repo: g.fullName(), pr: t.Number, sha: sha, link: pr.GetHTMLURL()})
+	rec := &recorder{audit: e.audit, notifier: e.notifier, delivery: t.DeliveryID,
+		repo: g.fullName(), pr: t.Number, sha: sha, link: pr.GetHTMLURL()}
 	runs := &runSet{g: g, headSHA: sha, appID: e.appID, now: e.now, cache: e.cache}
 	if superseded, err := runs.supersededRetry(ctx); err != nil || superseded {
 		return "", err
@@ -220,7 +225,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 		case leftForNextProcess(parent, err):
 			logger.Warn().Err(err).Msg("shutting down: evaluation left in progress for the next process or another replica")
 		case err != nil && !errors.As(err, &done):
-			e.failRuns(ctx, runs, err)
+			e.failRuns(ctx, rec, runs, err)
 		}
 		e.metrics.observeEvaluation(runs.verdict, e.now().Sub(started), calls)
 		logger.Info().Int64("api_calls", calls.Sent.Load()).Int64("api_calls_304", calls.NotModified.Load()).
@@ -229,7 +234,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	if err := runs.start(ctx); err != nil {
 		return sha, err
 	}
-	if err := e.evaluate(ctx, g, pr, runs, t.Trigger); err != nil {
+	if err := e.evaluate(ctx, g, rec, pr, runs, t.Trigger); err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			err = fmt.Errorf("timed out after %s (%w)", e.timeout, err)
 		}
@@ -240,13 +245,13 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 
 // failRuns completes every run that exists with a failure naming the cause.
 // It uses a fresh deadline: the evaluation's own may be what expired.
-func (e *Evaluator) failRuns(parent context.Context, runs *runSet, cause error) {
+func (e *Evaluator) failRuns(parent context.Context, rec *recorder, runs *runSet, cause error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), 30*time.Second)
 	defer cancel()
 	logger := zerolog.Ctx(ctx)
 	runs.verdict = string(checks.Failure)
 	logger.Error().Err(cause).Msg("evaluation could not finish; gate fails closed")
-	recorderFrom(ctx).record(ctx, audit.KindVerdict, "", "failure", "could not finish: "+cause.Error(), nil)
+	rec.record(ctx, audit.KindVerdict, "", "failure", "could not finish: "+cause.Error(), nil)
 	if runs.runs == nil {
 		return
 	}

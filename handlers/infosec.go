@@ -9,21 +9,11 @@ import (
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/checks/infosec"
 	"github.com/gatehouse-sec/gatehouse/config"
 	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
-// infosecTeam splits infosec.team into org and slug; a bare slug is a team of
-// the repository's owner.
-func infosecTeam(p *config.Policy, owner string) (org, slug string) {
-	if p.InfoSec.Team == "" {
-		return "", ""
-	}
-	if o, s, ok := strings.Cut(p.InfoSec.Team, "/"); ok {
-		return o, s
-	}
-	return owner, p.InfoSec.Team
-}
 
 // isInfoSec reports whether login belongs to InfoSec: a listed user, or a
 // current active member of the team, asked of GitHub at every evaluation so
@@ -34,7 +24,7 @@ func (g *gitHub) isInfoSec(ctx context.Context, p *config.Policy, login string) 
 			return true, nil
 		}
 	}
-	org, slug := infosecTeam(p, g.owner)
+	org, slug := infosec.Team(p, g.owner)
 	if slug == "" {
 		return false, nil
 	}
@@ -43,7 +33,7 @@ func (g *gitHub) isInfoSec(ctx context.Context, p *config.Policy, login string) 
 
 // approvals computes the InfoSec approval state. It reads reviews and
 // membership only when something needs approval.
-func approvals(ctx context.Context, g *gitHub, p *config.Policy, cs *checks.ChangeSet, needs []checks.ApprovalNeed) (gate.Approvals, []string, error) {
+func approvals(ctx context.Context, g *gitHub, rec *recorder, p *config.Policy, cs *checks.ChangeSet, needs []checks.ApprovalNeed) (gate.Approvals, []string, error) {
 	out := gate.Approvals{Required: p.InfoSec.RequiredApprovals}
 	if len(needs) == 0 {
 		return out, nil, nil
@@ -53,7 +43,7 @@ func approvals(ctx context.Context, g *gitHub, p *config.Policy, cs *checks.Chan
 		return out, nil, err
 	}
 	var reviews []gate.Review
-	infosec := map[string]bool{}
+	members := map[string]bool{}
 	var notes []string
 	for _, r := range rs {
 		login := r.GetUser().GetLogin()
@@ -62,24 +52,23 @@ func approvals(ctx context.Context, g *gitHub, p *config.Policy, cs *checks.Chan
 			continue
 		}
 		key := strings.ToLower(login)
-		if _, done := infosec[key]; done {
+		if _, done := members[key]; done {
 			continue
 		}
 		ok, err := g.isInfoSec(ctx, p, login)
 		if errors.Is(err, githubio.ErrMembersUnreadable) {
-			org, slug := infosecTeam(p, g.owner)
+			org, slug := infosec.Team(p, g.owner)
 			notes = append(notes, fmt.Sprintf("Gatehouse cannot read the members of team `%s/%s`, so team approvals do not count: grant the App the **Organization › Members: read** permission, or list approvers under `infosec.users`.", org, slug))
 		} else if err != nil {
 			return out, nil, err
 		}
-		infosec[key] = ok
+		members[key] = ok
 	}
 	commits := make([]string, len(cs.Commits))
 	for i, c := range cs.Commits {
 		commits[i] = c.SHA
 	}
-	a := gate.CountApprovals(reviews, infosec, cs.Author, p.InfoSec.RequiredApprovals, needs, commits)
-	rec := recorderFrom(ctx)
+	a := gate.CountApprovals(reviews, members, cs.Author, p.InfoSec.RequiredApprovals, needs, commits)
 	for _, v := range a.Valid {
 		rec.record(ctx, audit.KindApprovalCounted, v.Login, "counted", "", map[string]string{"review_sha": v.Commit})
 	}

@@ -9,38 +9,23 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/checks/infosec"
 	"github.com/gatehouse-sec/gatehouse/config"
 )
 
-// commentMarker identifies Gatehouse's one InfoSec comment on a pull request.
-const commentMarker = "<!-- gatehouse:infosec -->"
-
 // publishInfoSec keeps the pull request's label and its one InfoSec comment in
 // step with the verdict. Both are best effort: failures are logged, never fatal.
-func publishInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github.PullRequest, v gate.Verdict, bot string, cache *processCache) {
+// The label and the comment's content are infosec.ReviewLabel's and
+// infosec.Comment's; the comment is edited in place, found through the
+// process cache or by listing the pull request's comments.
+func publishInfoSec(ctx context.Context, g *gitHub, rec *recorder, p *config.Policy, pr *github.PullRequest, v gate.Verdict, bot string, cache *processCache) {
 	logger := zerolog.Ctx(ctx)
-	pending := len(v.Needs) > 0 && !v.Approved
-	hasLabel := false
-	for _, l := range pr.Labels {
-		if strings.EqualFold(l.GetName(), p.InfoSec.Label) {
-			hasLabel = true
-		}
-	}
-	switch {
-	case pending && !hasLabel:
-		if err := g.addLabel(ctx, pr.GetNumber(), p.InfoSec.Label); err != nil {
-			logger.Warn().Err(err).Msg("could not add the InfoSec review label")
-		}
-	case !pending && hasLabel:
-		if _, err := g.client.Issues.RemoveLabelForIssue(ctx, g.owner, g.repo, pr.GetNumber(), p.InfoSec.Label); err != nil {
-			logger.Warn().Err(err).Msg("could not remove the InfoSec review label")
-		}
-	}
-	body := infosecComment(p, g.owner, v)
+	carryOut(ctx, g, rec, pr.GetNumber(), infosec.ReviewLabel(p, v, labelNames(pr)))
+	body := infosec.Comment(p, g.owner, v)
 	key := fmt.Sprintf("%s#%d", g.fullName(), pr.GetNumber())
 	if m, ok := cache.comment(key); ok {
-		if m.body == body {
-			return // already says this
+		if infosec.DecideComment(body, v, &m.body) == infosec.CommentKeep {
+			return
 		}
 		if _, _, err := g.client.Issues.EditComment(ctx, g.owner, g.repo, m.id, &github.IssueComment{Body: github.String(body)}); err == nil {
 			cache.setComment(key, commentMemo{id: m.id, body: body})
@@ -53,17 +38,20 @@ func publishInfoSec(ctx context.Context, g *gitHub, p *config.Policy, pr *github
 		logger.Warn().Err(err).Msg("could not list comments")
 		return
 	}
-	if len(v.Needs) == 0 && existing == nil {
-		return // InfoSec was never involved: stay quiet
+	var existingBody *string
+	if existing != nil {
+		existingBody = github.String(existing.GetBody())
 	}
-	var written *github.IssueComment
-	switch {
-	case existing == nil:
+	written := existing
+	switch infosec.DecideComment(body, v, existingBody) {
+	case infosec.CommentKeep:
+		if existing == nil {
+			return // InfoSec was never involved: stay quiet
+		}
+	case infosec.CommentCreate:
 		written, _, err = g.client.Issues.CreateComment(ctx, g.owner, g.repo, pr.GetNumber(), &github.IssueComment{Body: github.String(body)})
-	case existing.GetBody() != body:
+	case infosec.CommentEdit:
 		written, _, err = g.client.Issues.EditComment(ctx, g.owner, g.repo, existing.GetID(), &github.IssueComment{Body: github.String(body)})
-	default:
-		written = existing
 	}
 	if err != nil {
 		logger.Warn().Err(err).Msg("could not write the InfoSec comment")
@@ -94,7 +82,7 @@ func findComment(ctx context.Context, g *gitHub, number int, bot string) (*githu
 			return nil, fmt.Errorf("failed to list comments of %s#%d: %w", g.fullName(), number, err)
 		}
 		for _, c := range cs {
-			if strings.EqualFold(c.GetUser().GetLogin(), bot) && strings.Contains(c.GetBody(), commentMarker) {
+			if strings.EqualFold(c.GetUser().GetLogin(), bot) && strings.Contains(c.GetBody(), infosec.CommentMarker) {
 				return c, nil
 			}
 		}
@@ -103,38 +91,4 @@ func findComment(ctx context.Context, g *gitHub, number int, bot string) (*githu
 		}
 		opt.Page = resp.NextPage
 	}
-}
-
-// infosecComment says why InfoSec is involved, who they are, and what unblocks the pull request.
-func infosecComment(p *config.Policy, owner string, v gate.Verdict) string {
-	var b strings.Builder
-	b.WriteString(commentMarker + "\n")
-	switch {
-	case len(v.Needs) == 0:
-		b.WriteString("### 🔐 InfoSec review no longer needed\n\nThe latest commit no longer touches anything that needs the security team's approval.\n")
-		return b.String()
-	case v.Approved:
-		b.WriteString("### ✅ InfoSec approved\n\n")
-	default:
-		b.WriteString("### 🔐 InfoSec review needed\n\n")
-	}
-	b.WriteString("This pull request touches what needs the security team's approval:\n\n")
-	for _, n := range v.Needs {
-		fmt.Fprintf(&b, "- `%s`: %s\n", n.Subject, n.Reason)
-	}
-	var who []string
-	if org, slug := infosecTeam(p, owner); slug != "" {
-		who = append(who, "@"+org+"/"+slug)
-	}
-	for _, u := range p.InfoSec.Users {
-		who = append(who, "@"+strings.TrimPrefix(u, "@"))
-	}
-	if len(who) > 0 {
-		fmt.Fprintf(&b, "\n**Reviewers:** %s", strings.Join(who, ", "))
-	}
-	if p.InfoSec.Contact != "" {
-		fmt.Fprintf(&b, " · **Contact:** %s", p.InfoSec.Contact)
-	}
-	fmt.Fprintf(&b, "\n\n**What unblocks it:** %d approving review(s) from InfoSec. A later commit that changes these paths again needs a new approval; other commits keep it. The `gatehouse` check shows the current state.\n", p.InfoSec.RequiredApprovals)
-	return b.String()
 }

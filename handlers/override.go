@@ -3,30 +3,20 @@ package handlers
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"regexp"
 	"strings"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/rs/zerolog"
 
-	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/checks/infosec"
 	"github.com/gatehouse-sec/gatehouse/config"
-	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
 // Trigger is the person-made event behind an evaluation, when it can change
 // the override: the override label added or removed, or an override command.
-type Trigger struct {
-	// Kind is "labeled", "unlabeled" or "command".
-	Kind  string
-	Actor string
-	// Label is the label added or removed.
-	Label string
-	// Reason is the command's reason (empty: refused for lack of one).
-	Reason string
-}
+type Trigger = infosec.OverrideEvent
 
 // overrideCommand matches "/gatehouse override <reason>" at the start of a line.
 var overrideCommand = regexp.MustCompile(`(?m)^\s*/gatehouse\s+override\b[ \t]*(.*)$`)
@@ -68,52 +58,27 @@ func parseGateState(run *github.CheckRun) gateState {
 	return s
 }
 
-// resolveOverride decides the override for this head SHA: the one recorded
-// on its gate run, replaced by a valid new one, or revoked when its label is
-// removed. Attempts by anyone outside InfoSec are refused, undone and audited.
-func resolveOverride(ctx context.Context, g *gitHub, p *config.Policy, pr *github.PullRequest, prev *gate.Override, t *Trigger) *gate.Override {
-	logger := zerolog.Ctx(ctx)
-	if t == nil || (t.Kind != "command" && !strings.EqualFold(t.Label, p.Override.Label)) {
-		return prev
-	}
-	if t.Kind == "unlabeled" {
-		if prev != nil && prev.Via == "label" {
-			recorderFrom(ctx).record(ctx, audit.KindOverrideUsed, t.Actor, "revoked", "override label removed", nil)
-			return nil
+// resolveOverride decides the override for this head SHA (see
+// infosec.DecideOverride) and carries out the decision. It asks GitHub
+// whether the actor belongs to InfoSec only when the event can grant an
+// override. It returns the override in force and notes for the summary.
+func resolveOverride(ctx context.Context, g *gitHub, rec *recorder, p *config.Policy, pr *github.PullRequest, prev *gate.Override, t *Trigger) (*gate.Override, []string) {
+	s := infosec.OverrideState{Label: p.Override.Label, Labels: labelNames(pr), Previous: prev, Event: t}
+	if t.NeedsMembership(p.Override.Label) {
+		member, err := g.isInfoSec(ctx, p, t.Actor)
+		if err != nil {
+			zerolog.Ctx(ctx).Warn().Err(err).Str("actor", t.Actor).Msg("cannot check the overrider's membership; refusing")
 		}
-		return prev
+		s.Member = member
 	}
-	member, err := g.isInfoSec(ctx, p, t.Actor)
-	if err != nil {
-		logger.Warn().Err(err).Str("actor", t.Actor).Msg("cannot check the overrider's membership; refusing")
+	d := infosec.DecideOverride(s)
+	return d.Override, carryOut(ctx, g, rec, pr.GetNumber(), d.Actions)
+}
+
+func labelNames(pr *github.PullRequest) []string {
+	out := make([]string, 0, len(pr.Labels))
+	for _, l := range pr.Labels {
+		out = append(out, l.GetName())
 	}
-	reason := t.Reason
-	if t.Kind == "labeled" {
-		reason = "label `" + t.Label + "` applied"
-	}
-	if member && reason != "" {
-		o := &gate.Override{Actor: t.Actor, Reason: reason, Via: t.Kind}
-		if t.Kind == "labeled" {
-			o.Via = "label"
-		}
-		recorderFrom(ctx).record(ctx, audit.KindOverrideUsed, t.Actor, "used", reason, map[string]string{"via": o.Via})
-		recorderFrom(ctx).notify(ctx, notify.KindOverrideUsed, t.Actor, "Break-glass override: "+reason)
-		return o
-	}
-	why := "only InfoSec members (`infosec.team`, `infosec.users`) may override the security gate"
-	if member {
-		why = "an override needs a reason: `/gatehouse override <reason>`"
-	}
-	recorderFrom(ctx).record(ctx, audit.KindOverrideRefused, t.Actor, "refused", why, map[string]string{"via": t.Kind})
-	recorderFrom(ctx).notify(ctx, notify.KindOverrideRefused, t.Actor, "Override refused: "+why)
-	if t.Kind == "labeled" {
-		if _, err := g.client.Issues.RemoveLabelForIssue(ctx, g.owner, g.repo, pr.GetNumber(), t.Label); err != nil {
-			logger.Warn().Err(err).Msg("could not remove the refused override label")
-		}
-	}
-	body := fmt.Sprintf("@%s the override was refused: %s. The attempt was recorded.", t.Actor, why)
-	if _, _, err := g.client.Issues.CreateComment(ctx, g.owner, g.repo, pr.GetNumber(), &github.IssueComment{Body: github.String(body)}); err != nil {
-		logger.Warn().Err(err).Msg("could not reply to the refused override")
-	}
-	return prev
+	return out
 }

@@ -21,7 +21,7 @@ import (
 var runOfCheck = map[string]string{"secrets": RunSecrets, "dependencies": RunDependencies, "dlp": RunDLP}
 
 // evaluate is steps 2-6 of the pipeline, after the runs exist.
-func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
+func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, rec *recorder, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
 	logger := zerolog.Ctx(ctx)
 	in := gate.Input{}
 	var cs *checks.ChangeSet
@@ -30,7 +30,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 		in.PolicyError = perr
 		in.PolicySource = "`" + pr.GetBase().GetRef() + "` branch (invalid or unreadable)"
 		logger.Warn().Err(perr).Msg("policy invalid or unreadable; gate fails closed")
-		recorderFrom(ctx).record(ctx, audit.KindConfigError, "", "failure", perr.Error(), map[string]string{"base": pr.GetBase().GetRef()})
+		rec.record(ctx, audit.KindConfigError, "", "failure", perr.Error(), map[string]string{"base": pr.GetBase().GetRef()})
 	} else {
 		var err error
 		if cs, err = gatherChangeSet(ctx, g, pr); err != nil {
@@ -39,7 +39,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 		if in, err = evaluation.Assess(ctx, evaluation.Change{Set: cs, Policy: policy, PolicySource: policy.Source}, e.checks); err != nil {
 			return err
 		}
-		if err := e.infosec(ctx, g, policy, pr, cs, runs, trigger, &in); err != nil {
+		if err := e.infosec(ctx, g, rec, policy, pr, cs, runs, trigger, &in); err != nil {
 			return err
 		}
 	}
@@ -68,7 +68,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 		return err
 	}
 	if policy != nil {
-		publishInfoSec(ctx, g, policy, pr, verdict, e.bot, e.cache)
+		publishInfoSec(ctx, g, rec, policy, pr, verdict, e.bot, e.cache)
 	}
 	runs.verdict = string(verdict.Conclusion)
 	details := map[string]string{"title": verdict.Title, "approval_needs": strconv.Itoa(len(verdict.Needs))}
@@ -78,8 +78,8 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, pr *github.PullRequ
 	if in.Override != nil {
 		details["override_by"] = in.Override.Actor
 	}
-	recorderFrom(ctx).record(ctx, audit.KindVerdict, pr.GetUser().GetLogin(), string(verdict.Conclusion), strings.Join(verdict.Blockers, "; "), details)
-	e.notifyFindings(ctx, pr, runs, in)
+	rec.record(ctx, audit.KindVerdict, pr.GetUser().GetLogin(), string(verdict.Conclusion), strings.Join(verdict.Blockers, "; "), details)
+	e.notifyFindings(ctx, rec, pr, runs, in)
 	if len(unfinished) > 0 {
 		return &publishedError{reasons: unfinished}
 	}
@@ -127,8 +127,7 @@ func unfinishedReason(o checks.Outcome) string {
 // notifyFindings tells InfoSec about what security teams must act on at once:
 // leaked secrets, forbidden files, a broken policy on the default branch. It
 // fires only when the run's result changed, so re-runs do not repeat it.
-func (e *Evaluator) notifyFindings(ctx context.Context, pr *github.PullRequest, runs *runSet, in gate.Input) {
-	rec := recorderFrom(ctx)
+func (e *Evaluator) notifyFindings(ctx context.Context, rec *recorder, pr *github.PullRequest, runs *runSet, in gate.Input) {
 	author := pr.GetUser().GetLogin()
 	if in.PolicyError != nil && runs.changed[RunGate] && pr.GetBase().GetRef() == pr.GetBase().GetRepo().GetDefaultBranch() {
 		rec.notify(ctx, notify.KindConfigError, author, "The security policy on the default branch is invalid; every pull request fails until it is fixed.")

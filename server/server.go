@@ -106,11 +106,15 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	notifier := notify.New(cfg.NotifyURL, notify.Options{Registerer: reg, Logger: o.Logger})
 	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now(), audit: auditLog, notifier: notifier, db: db}
-	eval := handlers.NewEvaluator(handlers.EvaluatorOptions{
+	eval, err := handlers.NewEvaluator(handlers.EvaluatorOptions{
 		Clients: clients, AppID: app.GetID(), Checks: o.Checks,
 		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
 		Audit: auditLog, Notifier: notifier, Lock: db, Replicas: !db.SQLite(),
 	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("refusing to start: %w", err)
+	}
 	base := &handlers.Base{Evaluator: eval, Clients: clients, BotLogin: app.GetSlug() + "[bot]", AppID: app.GetID()}
 	eventHandlers := []githubapp.EventHandler{
 		&handlers.PullRequest{Base: base}, &handlers.CheckSuite{Base: base}, &handlers.CheckRun{Base: base},
