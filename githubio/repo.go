@@ -35,10 +35,13 @@ func (g *Repo) Owner() string { return g.owner }
 // FullName is "owner/name".
 func (g *Repo) FullName() string { return g.owner + "/" + g.name }
 
-var (
-	_ Reader    = (*Repo)(nil)
-	_ Publisher = (*Repo)(nil)
-)
+// GitHub is everything an evaluation reads and writes in one repository.
+type GitHub interface {
+	Reader
+	Publisher
+}
+
+var _ GitHub = (*Repo)(nil)
 
 func isNotFound(err error) bool {
 	var ge *github.ErrorResponse

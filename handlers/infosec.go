@@ -14,17 +14,16 @@ import (
 	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
-
 // isInfoSec reports whether login belongs to InfoSec: a listed user, or a
 // current active member of the team, asked of GitHub at every evaluation so
 // that someone who left the team stops counting at once.
-func (g *gitHub) isInfoSec(ctx context.Context, p *config.Policy, login string) (bool, error) {
+func isInfoSec(ctx context.Context, g githubio.Reader, p *config.Policy, login string) (bool, error) {
 	for _, u := range p.InfoSec.Users {
 		if strings.EqualFold(strings.TrimPrefix(u, "@"), login) {
 			return true, nil
 		}
 	}
-	org, slug := infosec.Team(p, g.owner)
+	org, slug := infosec.Team(p, g.Owner())
 	if slug == "" {
 		return false, nil
 	}
@@ -33,7 +32,7 @@ func (g *gitHub) isInfoSec(ctx context.Context, p *config.Policy, login string) 
 
 // approvals computes the InfoSec approval state. It reads reviews and
 // membership only when something needs approval.
-func approvals(ctx context.Context, g *gitHub, rec *recorder, p *config.Policy, cs *checks.ChangeSet, needs []checks.ApprovalNeed) (gate.Approvals, []string, error) {
+func approvals(ctx context.Context, g githubio.Reader, rec *recorder, p *config.Policy, cs *checks.ChangeSet, needs []checks.ApprovalNeed) (gate.Approvals, []string, error) {
 	out := gate.Approvals{Required: p.InfoSec.RequiredApprovals}
 	if len(needs) == 0 {
 		return out, nil, nil
@@ -55,9 +54,9 @@ func approvals(ctx context.Context, g *gitHub, rec *recorder, p *config.Policy, 
 		if _, done := members[key]; done {
 			continue
 		}
-		ok, err := g.isInfoSec(ctx, p, login)
+		ok, err := isInfoSec(ctx, g, p, login)
 		if errors.Is(err, githubio.ErrMembersUnreadable) {
-			org, slug := infosec.Team(p, g.owner)
+			org, slug := infosec.Team(p, g.Owner())
 			notes = append(notes, fmt.Sprintf("Gatehouse cannot read the members of team `%s/%s`, so team approvals do not count: grant the App the **Organization › Members: read** permission, or list approvers under `infosec.users`.", org, slug))
 		} else if err != nil {
 			return out, nil, err

@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/checks/infosec"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
 // Trigger is the person-made event behind an evaluation, when it can change
@@ -62,10 +63,10 @@ func parseGateState(run *github.CheckRun) gateState {
 // infosec.DecideOverride) and carries out the decision. It asks GitHub
 // whether the actor belongs to InfoSec only when the event can grant an
 // override. It returns the override in force and notes for the summary.
-func resolveOverride(ctx context.Context, g *gitHub, rec *recorder, p *config.Policy, pr *github.PullRequest, prev *gate.Override, t *Trigger) (*gate.Override, []string) {
+func resolveOverride(ctx context.Context, g githubio.GitHub, rec *recorder, p *config.Policy, pr *github.PullRequest, prev *gate.Override, t *Trigger) (*gate.Override, []string) {
 	s := infosec.OverrideState{Label: p.Override.Label, Labels: labelNames(pr), Previous: prev, Event: t}
 	if t.NeedsMembership(p.Override.Label) {
-		member, err := g.isInfoSec(ctx, p, t.Actor)
+		member, err := isInfoSec(ctx, g, p, t.Actor)
 		if err != nil {
 			zerolog.Ctx(ctx).Warn().Err(err).Str("actor", t.Actor).Msg("cannot check the overrider's membership; refusing")
 		}

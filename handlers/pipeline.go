@@ -68,7 +68,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, rec *recorder, pr *
 		return err
 	}
 	if policy != nil {
-		publishInfoSec(ctx, g, rec, policy, pr, verdict, e.bot, e.cache)
+		publishInfoSec(ctx, g, rec, policy, pr, verdict, e.bot, e.cache.ProcessCache)
 	}
 	runs.verdict = string(verdict.Conclusion)
 	details := map[string]string{"title": verdict.Title, "approval_needs": strconv.Itoa(len(verdict.Needs))}

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"context"
-
 	"github.com/google/go-github/v60/github"
 
 	"github.com/gatehouse-sec/gatehouse/githubio"
@@ -23,28 +21,10 @@ func newGitHub(client *github.Client, owner, repo string, cache *githubio.Proces
 
 func (g *gitHub) fullName() string { return g.FullName() }
 
-func (g *gitHub) reviews(ctx context.Context, number int) ([]*github.PullRequestReview, error) {
-	return g.Reviews(ctx, number)
-}
-
-// processCache and commentMemo keep the names those steps use.
+// processCache keeps the names the check-run step uses.
 // TRANSITIONAL, as gitHub.
 type processCache struct{ *githubio.ProcessCache }
-
-type commentMemo struct {
-	id   int64
-	body string
-}
 
 func (c *processCache) getRuns(key string) map[string]*github.CheckRun { return c.Runs(key) }
 
 func (c *processCache) putRuns(key string, runs map[string]*github.CheckRun) { c.PutRuns(key, runs) }
-
-func (c *processCache) comment(key string) (commentMemo, bool) {
-	m, ok := c.Comment(key)
-	return commentMemo{id: m.ID, body: m.Body}, ok
-}
-
-func (c *processCache) setComment(key string, m commentMemo) {
-	c.SetComment(key, githubio.CommentMemo{ID: m.id, Body: m.body})
-}
