@@ -24,7 +24,7 @@ type Repo struct {
 // process-wide memory shared by every evaluation (nil: none).
 func NewRepo(client *github.Client, owner, name string, cache *ProcessCache) *Repo {
 	if cache == nil {
-		cache = NewProcessCache(1<<20, true)
+		cache = NewProcessCache(0, true) // remembers nothing across evaluations
 	}
 	return &Repo{client: client, owner: owner, name: name, memo: memo.New(), cache: cache, maxBlobBytes: 50 << 20}
 }

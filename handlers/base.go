@@ -8,6 +8,8 @@ import (
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
 // Base is what every event handler shares.
@@ -56,22 +58,9 @@ func (b *Base) openPullsFor(ctx context.Context, installation int64, repo *githu
 	if err != nil {
 		return nil, fmt.Errorf("failed to create a client for installation %d: %w", installation, err)
 	}
-	owner, name := repo.GetOwner().GetLogin(), repo.GetName()
-	opt := &github.PullRequestListOptions{State: "open", ListOptions: github.ListOptions{PerPage: 100}}
-	for {
-		prs, resp, err := client.PullRequests.List(ctx, owner, name, opt)
-		if err != nil {
-			return nil, fmt.Errorf("failed to list open pull requests of %s/%s: %w", owner, name, err)
-		}
-		for _, pr := range prs {
-			if pr.GetHead().GetSHA() == sha {
-				out = append(out, pr.GetNumber())
-			}
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+	out, err = githubio.NewRepo(client, repo.GetOwner().GetLogin(), repo.GetName(), nil).OpenPullsWithHead(ctx, sha)
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		zerolog.Ctx(ctx).Debug().Str("sha", sha).Msg("no open pull request has this head; nothing to evaluate")
