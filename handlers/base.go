@@ -9,12 +9,13 @@ import (
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
 
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
 // Base is what every event handler shares.
 type Base struct {
-	Evaluator *Evaluator
+	Evaluator *evaluation.Evaluator
 	Clients   githubapp.ClientCreator
 	// BotLogin is Gatehouse's own bot user ("slug[bot]"); its events are ignored
 	// so that Gatehouse never reacts to itself.
@@ -77,7 +78,7 @@ func (b *Base) evaluateSHA(ctx context.Context, deliveryID string, installation 
 	var firstErr error
 	for _, n := range numbers {
 		prCtx, _ := githubapp.PreparePRContext(ctx, installation, repo, n)
-		err := b.Evaluator.Evaluate(prCtx, Target{InstallationID: installation, Owner: repo.GetOwner().GetLogin(),
+		err := b.Evaluator.Evaluate(prCtx, evaluation.Target{InstallationID: installation, Owner: repo.GetOwner().GetLogin(),
 			Repo: repo.GetName(), Number: n, HeadSHA: sha, OnlyIfNew: onlyIfNew, DeliveryID: deliveryID})
 		if err != nil && firstErr == nil {
 			firstErr = err

@@ -17,7 +17,7 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/config"
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/server"
@@ -239,7 +239,7 @@ func (e *env) assertOneRunEach(sha string) {
 	for _, r := range e.gh.CheckRuns(e.repo.Owner(), e.repo.Name(), sha) {
 		counts[r.Name]++
 	}
-	for _, name := range handlers.RunNames {
+	for _, name := range evaluation.RunNames {
 		if counts[name] != 1 {
 			e.t.Errorf("%d runs named %s on %s, want 1 (all: %v)", counts[name], name, sha, counts)
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/handlers"
 	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/notify"
@@ -106,9 +107,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	notifier := notify.New(cfg.NotifyURL, notify.Options{Registerer: reg, Logger: o.Logger})
 	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now(), audit: auditLog, notifier: notifier, db: db}
-	eval, err := handlers.NewEvaluator(handlers.EvaluatorOptions{
+	eval, err := evaluation.NewEvaluator(evaluation.Options{
 		Clients: clients, AppID: app.GetID(), Checks: o.Checks,
-		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
+		Timeout: cfg.EvaluationTimeout, Metrics: evaluation.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
 		Audit: auditLog, Notifier: notifier, Lock: db, Replicas: !db.SQLite(),
 	})
 	if err != nil {

@@ -1,9 +1,8 @@
-package handlers
+package evaluation
 
 import (
 	"context"
 	"encoding/json"
-	"regexp"
 	"strings"
 
 	"github.com/google/go-github/v60/github"
@@ -18,18 +17,6 @@ import (
 // Trigger is the person-made event behind an evaluation, when it can change
 // the override: the override label added or removed, or an override command.
 type Trigger = infosec.OverrideEvent
-
-// overrideCommand matches "/gatehouse override <reason>" at the start of a line.
-var overrideCommand = regexp.MustCompile(`(?m)^\s*/gatehouse\s+override\b[ \t]*(.*)$`)
-
-// ParseOverrideCommand returns the reason of an override command in a comment.
-func ParseOverrideCommand(body string) (reason string, ok bool) {
-	m := overrideCommand.FindStringSubmatch(body)
-	if m == nil {
-		return "", false
-	}
-	return strings.TrimSpace(m[1]), true
-}
 
 // stateMarker persists the override in the gate run's text. Only Gatehouse
 // can write its own check runs, so unlike a comment or a label nobody can

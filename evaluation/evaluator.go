@@ -1,4 +1,4 @@
-package handlers
+package evaluation
 
 import (
 	"context"
@@ -36,8 +36,8 @@ type Evaluator struct {
 	waiting  waitingEvents
 }
 
-// EvaluatorOptions configures an Evaluator.
-type EvaluatorOptions struct {
+// Options configures an Evaluator.
+type Options struct {
 	Clients githubapp.ClientCreator
 	// AppID filters check runs to Gatehouse's own.
 	AppID int64
@@ -65,7 +65,7 @@ type EvaluatorOptions struct {
 
 // NewEvaluator builds an Evaluator. It refuses to build one without an
 // audit logger.
-func NewEvaluator(o EvaluatorOptions) (*Evaluator, error) {
+func NewEvaluator(o Options) (*Evaluator, error) {
 	if o.Audit == nil {
 		return nil, errors.New("an evaluator needs an audit logger: every decision is recorded")
 	}

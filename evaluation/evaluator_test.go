@@ -1,4 +1,4 @@
-package handlers
+package evaluation
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 )
 
 // newTestEvaluator builds an Evaluator whose audit events go to zerolog only.
-func newTestEvaluator(t *testing.T, o EvaluatorOptions) *Evaluator {
+func newTestEvaluator(t *testing.T, o Options) *Evaluator {
 	t.Helper()
 	if o.Audit == nil {
 		l, err := audit.New("")
@@ -27,7 +27,7 @@ func newTestEvaluator(t *testing.T, o EvaluatorOptions) *Evaluator {
 // TestNewEvaluatorRequiresAuditLogger: without an audit logger there is no
 // evaluator, rather than one whose decisions miss the audit trail.
 func TestNewEvaluatorRequiresAuditLogger(t *testing.T) {
-	e, err := NewEvaluator(EvaluatorOptions{})
+	e, err := NewEvaluator(Options{})
 	if err == nil || e != nil {
 		t.Fatalf("NewEvaluator without an audit logger = %v, %v; want an error", e, err)
 	}

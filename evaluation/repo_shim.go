@@ -1,4 +1,4 @@
-package handlers
+package evaluation
 
 import (
 	"github.com/google/go-github/v60/github"

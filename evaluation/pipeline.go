@@ -1,4 +1,4 @@
-package handlers
+package evaluation
 
 import (
 	"context"
@@ -13,7 +13,6 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
-	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
@@ -36,7 +35,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, rec *recorder, pr *
 		if cs, err = gatherChangeSet(ctx, g, pr); err != nil {
 			return err
 		}
-		if in, err = evaluation.Assess(ctx, evaluation.Change{Set: cs, Policy: policy, PolicySource: policy.Source}, e.checks); err != nil {
+		if in, err = Assess(ctx, Change{Set: cs, Policy: policy, PolicySource: policy.Source}, e.checks); err != nil {
 			return err
 		}
 		if err := e.infosec(ctx, g, rec, policy, pr, cs, runs, trigger, &in); err != nil {

@@ -1,4 +1,4 @@
-package handlers
+package evaluation
 
 import (
 	"context"
@@ -37,7 +37,7 @@ func TestEvaluateAsksToFoldByStoredTime(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			l := &foldingLocker{}
-			e := newTestEvaluator(t, EvaluatorOptions{Lock: l}) // no GitHub client: a folded event reads nothing
+			e := newTestEvaluator(t, Options{Lock: l}) // no GitHub client: a folded event reads nothing
 			if err := e.Evaluate(c.ctx, c.t); err != nil {
 				t.Fatal(err)
 			}
