@@ -29,7 +29,7 @@ type Evaluator struct {
 	now      func() time.Time
 	inflight *coalescer
 	bot      string
-	cache    *processCache
+	cache    *githubio.ProcessCache
 	audit    *audit.Logger
 	notifier *notify.Notifier
 	lock     PRLocker
@@ -81,7 +81,7 @@ func NewEvaluator(o Options) (*Evaluator, error) {
 	if o.Metrics == nil {
 		o.Metrics = NewMetrics(nil)
 	}
-	cache := &processCache{githubio.NewProcessCache(o.CommitCacheBytes, o.Replicas)}
+	cache := githubio.NewProcessCache(o.CommitCacheBytes, o.Replicas)
 	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks,
 		timeout: o.Timeout, metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
 		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}, nil
@@ -196,7 +196,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	if err != nil {
 		return "", fmt.Errorf("failed to create a client for installation %d: %w", t.InstallationID, err)
 	}
-	g := newGitHub(client, t.Owner, t.Repo, e.cache.ProcessCache)
+	g := githubio.NewRepo(client, t.Owner, t.Repo, e.cache)
 	pr, err := g.PullRequest(ctx, t.Number)
 	if err != nil {
 		return "", err
@@ -209,8 +209,8 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	logger = logger.With().Str("sha", sha).Logger()
 	ctx = logger.WithContext(ctx)
 	rec := &recorder{audit: e.audit, notifier: e.notifier, delivery: t.DeliveryID,
-		repo: g.fullName(), pr: t.Number, sha: sha, link: pr.GetHTMLURL()}
-	runs := &runSet{g: g, headSHA: sha, appID: e.appID, now: e.now, cache: e.cache}
+		repo: g.FullName(), pr: t.Number, sha: sha, link: pr.GetHTMLURL()}
+	runs := newRunSet(g.CheckRunsOn(sha, e.appID, e.now))
 	if superseded, err := runs.supersededRetry(ctx); err != nil || superseded {
 		return "", err
 	}
@@ -252,13 +252,10 @@ func (e *Evaluator) failRuns(parent context.Context, rec *recorder, runs *runSet
 	runs.verdict = string(checks.Failure)
 	logger.Error().Err(cause).Msg("evaluation could not finish; gate fails closed")
 	rec.record(ctx, audit.KindVerdict, "", "failure", "could not finish: "+cause.Error(), nil)
-	if runs.runs == nil {
-		return
-	}
 	out := runOutput{Conclusion: checks.Failure, Title: "Gatehouse could not finish",
 		Summary: "Gatehouse could not finish: " + cause.Error() + retryNote(ctx) + " The gate stays closed until an evaluation completes."}
 	for i := len(RunNames) - 1; i >= 0; i-- {
-		if runs.runs[RunNames[i]] == nil {
+		if !runs.has(RunNames[i]) {
 			continue
 		}
 		if err := runs.complete(ctx, RunNames[i], out); err != nil {

@@ -1,8 +1,6 @@
 package evaluation
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -10,50 +8,20 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
 // GitHub's limits on a check run's output.
 const (
-	maxAnnotationsPerRequest = 50
-	maxSummaryBytes          = 65535
-	maxTitleBytes            = 255
-	maxMessageBytes          = 60000 // under GitHub's 64 KB, leaving room for the suffix
+	maxSummaryBytes = 65535
+	maxTitleBytes   = 255
+	maxMessageBytes = 60000 // under GitHub's 64 KB, leaving room for the suffix
 	// maxAnnotationsPerRun caps what one run carries; the summary counts the rest.
 	maxAnnotationsPerRun = 1000
 )
 
-// runOutput is a check run's final state.
-type runOutput struct {
-	Conclusion  checks.Conclusion
-	Title       string
-	Summary     string
-	Text        string
-	Annotations []*github.CheckRunAnnotation
-}
-
-// externalID identifies the output's content, so an identical result is not
-// published twice. GitHub stores it with the run.
-func (o runOutput) externalID() string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", o.Conclusion, o.Title, o.Summary, o.Text)
-	for _, a := range o.Annotations {
-		fmt.Fprintf(h, "%s:%d:%d:%s:%s:%s\x00", a.GetPath(), a.GetStartLine(), a.GetEndLine(), a.GetAnnotationLevel(), a.GetTitle(), a.GetMessage())
-	}
-	return "gatehouse-" + hex.EncodeToString(h.Sum(nil))[:24]
-}
-
-// batches splits annotations into requests of at most 50. A run without
-// annotations still needs one request.
-func (o runOutput) batches() [][]*github.CheckRunAnnotation {
-	if len(o.Annotations) == 0 {
-		return [][]*github.CheckRunAnnotation{nil}
-	}
-	var out [][]*github.CheckRunAnnotation
-	for i := 0; i < len(o.Annotations); i += maxAnnotationsPerRequest {
-		out = append(out, o.Annotations[i:min(i+maxAnnotationsPerRequest, len(o.Annotations))])
-	}
-	return out
-}
+// runOutput is the publish plan of one check run.
+type runOutput = githubio.RunOutput
 
 // checkOutput renders one check's outcome as its run's output.
 func checkOutput(o checks.Outcome, cs *checks.ChangeSet) runOutput {

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
+	"github.com/gatehouse-sec/gatehouse/githubio"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
@@ -20,7 +21,7 @@ import (
 var runOfCheck = map[string]string{"secrets": RunSecrets, "dependencies": RunDependencies, "dlp": RunDLP}
 
 // evaluate is steps 2-6 of the pipeline, after the runs exist.
-func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, rec *recorder, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
+func (e *Evaluator) evaluate(ctx context.Context, g githubio.GitHub, rec *recorder, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
 	logger := zerolog.Ctx(ctx)
 	in := gate.Input{}
 	var cs *checks.ChangeSet
@@ -67,7 +68,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g *gitHub, rec *recorder, pr *
 		return err
 	}
 	if policy != nil {
-		publishInfoSec(ctx, g, rec, policy, pr, verdict, e.bot, e.cache.ProcessCache)
+		publishInfoSec(ctx, g, rec, policy, pr, verdict, e.bot, e.cache)
 	}
 	runs.verdict = string(verdict.Conclusion)
 	details := map[string]string{"title": verdict.Title, "approval_needs": strconv.Itoa(len(verdict.Needs))}

@@ -9,12 +9,13 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/checks/infosec"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
 // infosec fills the gate input's InfoSec part: approvals, the override, and
 // the review request, made at once even when the gate also fails for other
 // reasons, so InfoSec hears early.
-func (e *Evaluator) infosec(ctx context.Context, g *gitHub, rec *recorder, p *config.Policy, pr *github.PullRequest, cs *checks.ChangeSet, runs *runSet, t *Trigger, in *gate.Input) error {
+func (e *Evaluator) infosec(ctx context.Context, g githubio.GitHub, rec *recorder, p *config.Policy, pr *github.PullRequest, cs *checks.ChangeSet, runs *runSet, t *Trigger, in *gate.Input) error {
 	var needs []checks.ApprovalNeed
 	for _, o := range in.Outcomes {
 		if o.Result != nil {

@@ -20,13 +20,11 @@ type CheckRuns struct {
 	appID   int64
 	now     func() time.Time
 	runs    map[string]*github.CheckRun
-	// changed names the runs whose result was published (not skipped as unchanged).
-	changed map[string]bool
 }
 
 // CheckRunsOn returns the publisher of the App appID's runs on headSHA.
 func (g *Repo) CheckRunsOn(headSHA string, appID int64, now func() time.Time) *CheckRuns {
-	return &CheckRuns{repo: g, headSHA: headSHA, appID: appID, now: now, changed: map[string]bool{}}
+	return &CheckRuns{repo: g, headSHA: headSHA, appID: appID, now: now}
 }
 
 func (r *CheckRuns) cacheKey() string { return r.repo.FullName() + "@" + r.headSHA }
@@ -94,22 +92,20 @@ func (r *CheckRuns) Start(ctx context.Context, names []string, gate, gateText st
 // Has reports whether the run name exists (Start made it, or found it).
 func (r *CheckRuns) Has(name string) bool { return r.runs[name] != nil }
 
-// Changed reports whether Complete published a new result on run name.
-func (r *CheckRuns) Changed(name string) bool { return r.changed[name] }
-
 // Complete publishes a run's result. Annotations go 50 per request, as GitHub
 // requires: every batch but the last while the run is still in progress, the
 // last with the conclusion, so the run never looks finished before it is. An
-// unchanged result (same external_id) on an already completed run is not sent again.
-func (r *CheckRuns) Complete(ctx context.Context, name string, out RunOutput) error {
+// unchanged result (same external_id) on an already completed run is not
+// sent again: published is false then.
+func (r *CheckRuns) Complete(ctx context.Context, name string, out RunOutput) (published bool, err error) {
 	run := r.runs[name]
 	if run == nil {
-		return fmt.Errorf("no check run %s to complete", name)
+		return false, fmt.Errorf("no check run %s to complete", name)
 	}
 	id := out.ExternalID()
 	if run.GetStatus() == "completed" && run.GetExternalID() == id {
 		zerolog.Ctx(ctx).Debug().Str("check_run", name).Msg("check run unchanged; not updated")
-		return nil
+		return false, nil
 	}
 	if run.GetOutput().GetAnnotationsCount() > 0 {
 		// GitHub appends annotations to a run's existing ones; a changed result
@@ -119,7 +115,7 @@ func (r *CheckRuns) Complete(ctx context.Context, name string, out RunOutput) er
 			StartedAt: &github.Timestamp{Time: r.now()}, ExternalID: github.String("pending"),
 		})
 		if err != nil {
-			return fmt.Errorf("failed to create check run %s on %s: %w", name, checks.ShortSHA(r.headSHA), err)
+			return false, fmt.Errorf("failed to create check run %s on %s: %w", name, checks.ShortSHA(r.headSHA), err)
 		}
 		run = created
 		r.runs[name] = created
@@ -146,11 +142,10 @@ func (r *CheckRuns) Complete(ctx context.Context, name string, out RunOutput) er
 		}
 		updated, err := r.repo.UpdateCheckRun(ctx, run.GetID(), opts)
 		if err != nil {
-			return fmt.Errorf("failed to update check run %s on %s: %w", name, checks.ShortSHA(r.headSHA), err)
+			return false, fmt.Errorf("failed to update check run %s on %s: %w", name, checks.ShortSHA(r.headSHA), err)
 		}
 		r.runs[name] = updated
 		r.repo.cache.PutRuns(r.cacheKey(), r.runs)
 	}
-	r.changed[name] = true
-	return nil
+	return true, nil
 }
