@@ -33,6 +33,12 @@ type Result struct {
 	Needs []ApprovalNeed
 	// Dependencies lists what the dependency check compared; nil for other checks.
 	Dependencies *DependencyReport
+	// Alert, when set, is sent to InfoSec when this result is published.
+	Alert *Alert
+	// Unfinished, when set, says why the result is incomplete for a reason a
+	// retry may cure (a service it needs was unreachable): the check fails
+	// closed meanwhile, and Gatehouse evaluates again later.
+	Unfinished string
 }
 
 // Blocking returns the findings that fail the check.
@@ -57,4 +63,34 @@ type Check interface {
 func Disabled(name string) *Result {
 	return &Result{Check: name, Conclusion: Neutral, Title: "Disabled by policy",
 		Summary: "This check is disabled by `" + name + ".enabled: false` in the policy."}
+}
+
+// Alert is what InfoSec must hear about at once (a leaked secret, a
+// forbidden file), sent when the check's run gets a new result. It names
+// rules and paths, never a secret value.
+type Alert struct {
+	// Kind is the notification's kind (notify.KindSecretFound, …).
+	Kind string
+	// What is one line saying what happened.
+	What string
+}
+
+// BlockingRulesAndPaths returns the distinct rule ids and paths of the
+// blocking findings for which keep is true (nil: all), in finding order.
+func (r *Result) BlockingRulesAndPaths(keep func(Finding) bool) (rules, paths []string) {
+	seenRule, seenPath := map[string]bool{}, map[string]bool{}
+	for _, f := range r.Blocking() {
+		if keep != nil && !keep(f) {
+			continue
+		}
+		if !seenRule[f.RuleID] {
+			seenRule[f.RuleID] = true
+			rules = append(rules, f.RuleID)
+		}
+		if f.Path != "" && !seenPath[f.Path] {
+			seenPath[f.Path] = true
+			paths = append(paths, f.Path)
+		}
+	}
+	return rules, paths
 }

@@ -28,17 +28,17 @@ func Parse(file string, data []byte) (*Policy, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		inv.Problems = append(inv.Problems, Problem{File: file, Line: root.Line, Column: root.Column, Msg: "the policy must be a mapping of keys (version, infosec, secrets, dependencies, dlp, override)"})
+		inv.Problems = append(inv.Problems, Problem{File: file, Line: root.Line, Column: root.Column, Msg: "the policy must be a mapping of keys (" + strings.Join(topLevelOrder(), ", ") + ")"})
 		return nil, inv
 	}
 	pos := map[string]Problem{}
-	walkKeys(file, root, reflect.TypeOf(Policy{}), "", pos, &inv.Problems)
+	walkMapping(file, root, topLevelKeys(), "", pos, &inv.Problems)
 	if len(inv.Problems) > 0 {
 		return nil, inv
 	}
 	p := Default()
 	p.Version = 0 // the file must say it
-	if err := root.Decode(p); err != nil {
+	if err := decodeSections(root, p); err != nil {
 		for _, pr := range decodeProblems(file, err) {
 			pr.Key, pr.Column = keyOnLine(pos, pr.Line)
 			inv.Problems = append(inv.Problems, pr)
@@ -72,19 +72,7 @@ func walkKeys(file string, n *yaml.Node, t reflect.Type, path string, pos map[st
 	}
 	switch {
 	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
-		fields := yamlFields(t)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			key := join(path, k.Value)
-			f, ok := fields[k.Value]
-			if !ok {
-				*problems = append(*problems, Problem{File: file, Line: k.Line, Column: k.Column, Key: key,
-					Msg: fmt.Sprintf("unknown key %q%s", k.Value, suggest(k.Value, fields))})
-				continue
-			}
-			pos[key] = Problem{Line: v.Line, Column: v.Column}
-			walkKeys(file, v, f, key, pos, problems)
-		}
+		walkMapping(file, n, yamlFields(t), path, pos, problems)
 	case t.Kind() == reflect.Bool && (n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool"):
 		// yaml.v3 turns yes, no, on and off (even quoted) into booleans when
 		// the target is one; the JSON Schema, and every other YAML 1.2 reader,
@@ -103,24 +91,44 @@ func walkKeys(file string, n *yaml.Node, t reflect.Type, path string, pos map[st
 	}
 }
 
+// walkMapping checks a mapping's keys against fields, the keys its type declares.
+func walkMapping(file string, n *yaml.Node, fields map[string]reflect.Type, path string, pos map[string]Problem, problems *[]Problem) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := join(path, k.Value)
+		f, ok := fields[k.Value]
+		if !ok {
+			*problems = append(*problems, Problem{File: file, Line: k.Line, Column: k.Column, Key: key,
+				Msg: fmt.Sprintf("unknown key %q%s", k.Value, suggest(k.Value, fields))})
+			continue
+		}
+		pos[key] = Problem{Line: v.Line, Column: v.Column}
+		walkKeys(file, v, f, key, pos, problems)
+	}
+}
+
 // yamlFields maps each yaml tag of a struct to its field type.
 func yamlFields(t reflect.Type) map[string]reflect.Type {
 	out := map[string]reflect.Type{}
 	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
-		if name != "" && name != "-" {
+		if name := yamlKey(t.Field(i)); name != "" {
 			out[name] = t.Field(i).Type
 		}
 	}
 	return out
 }
 
-func suggest(key string, fields map[string]reflect.Type) string {
-	names := make([]string, 0, len(fields))
-	for n := range fields {
-		names = append(names, n)
+// yamlKey is a field's key in YAML, "" for a field YAML skips.
+func yamlKey(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+	if name == "-" || !f.IsExported() {
+		return ""
 	}
-	sort.Strings(names)
+	return name
+}
+
+func suggest(key string, fields map[string]reflect.Type) string {
+	names := sortedNames(fields)
 	norm := func(s string) string { return strings.ToLower(strings.NewReplacer("_", "", "-", "").Replace(s)) }
 	best, bestDist := "", 3
 	for _, n := range names {
@@ -191,7 +199,7 @@ func nearest(pos map[string]Problem, key string) Problem {
 
 var lineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+)(?::(\d+))?: (.*)$`)
 
-var typeRe = regexp.MustCompile("cannot unmarshal !!(\\w+) `?([^`]*)`? into (.*)$")
+var typeRe = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `?([^`]*)`?)? into (.*)$")
 
 // decodeProblems turns yaml.v3's type errors into one problem per line.
 func decodeProblems(file string, err error) []Problem {
@@ -209,7 +217,12 @@ func decodeProblems(file string, err error) []Problem {
 			p.Msg = g[3]
 		}
 		if g := typeRe.FindStringSubmatch(p.Msg); g != nil {
-			p.Msg = fmt.Sprintf("wrong type: got %s %q, want %s", kindName(g[1]), g[2], goTypeName(g[3]))
+			// A mapping or list has no value to quote.
+			got := kindName(g[1])
+			if g[2] != "" {
+				got += fmt.Sprintf(" %q", g[2])
+			}
+			p.Msg = fmt.Sprintf("wrong type: got %s, want %s", got, goTypeName(g[3]))
 		}
 		out = append(out, p)
 	}

@@ -86,6 +86,7 @@ func TestParseErrors(t *testing.T) {
 		{"YAML 1.1 on", "version: 1\ndependencies:\n  review_new_dependencies: on\n", "dependencies.review_new_dependencies: wrong type: got a string \"on\""},
 		{"empty boolean", "version: 1\nsecrets:\n  enabled:\n", ".security.yml:3:11: secrets.enabled: wrong type: got nothing, want true or false"},
 		{"list for a boolean", "version: 1\nsecrets:\n  history: [true]\n", "secrets.history: wrong type: got a list, want true or false"},
+		{"mapping for a list", "version: 1\ndlp:\n  forbidden: {a: b}\n", ".security.yml:3:14: dlp.forbidden: wrong type: got a mapping, want a list"},
 		{"bad severity", "version: 1\ndependencies:\n  fail_on_severity: severe\n", ".security.yml:3:21: dependencies.fail_on_severity: must be one of"},
 		{"bad regex", "version: 1\nsecrets:\n  rules:\n    - id: x\n      regex: '(['\n", ".security.yml:5:14: secrets.rules[0].regex: rule \"x\": invalid regex"},
 		{"bad glob", "version: 1\ndlp:\n  forbidden: ['[']\n", ".security.yml:3:15: dlp.forbidden[0]: \"[\" is not a valid glob"},

@@ -18,6 +18,9 @@ type Policy struct {
 	// Source says where the policy came from ("owner/repo@sha:.security.yml",
 	// "org default owner/.github", "built-in defaults"); not a YAML key.
 	Source string `yaml:"-" json:"-"`
+	// sections holds the registered sections that are not fields above, by
+	// name (see Section.Of).
+	sections map[string]any
 }
 
 // InfoSec names the security reviewers.

@@ -46,7 +46,17 @@ func validate(p *Policy) []Problem {
 	if strings.TrimSpace(p.InfoSec.Label) == "" {
 		add("infosec.label", "must not be empty")
 	}
+	for _, s := range Sections() {
+		s.validate(p, add)
+	}
+	if strings.TrimSpace(p.Override.Label) == "" {
+		add("override.label", "must not be empty")
+	}
+	return out
+}
 
+// validateSecrets checks the secrets section.
+func validateSecrets(p *Policy, add adder) {
 	for i, g := range p.Secrets.Allow.Paths {
 		checkGlob(add, fmt.Sprintf("secrets.allow.paths[%d]", i), g)
 	}
@@ -76,7 +86,10 @@ func validate(p *Policy) []Problem {
 			add(key+".entropy", "rule %q: entropy must be between 0 and 8", r.ID)
 		}
 	}
+}
 
+// validateDependencies checks the dependencies section.
+func validateDependencies(p *Policy, add adder) {
 	d := p.Dependencies
 	if !oneOf(d.FailOnSeverity, severities) {
 		add("dependencies.fail_on_severity", "must be one of %s (got %q)", strings.Join(severities, ", "), d.FailOnSeverity)
@@ -114,7 +127,10 @@ func validate(p *Policy) []Problem {
 	for i, g := range d.IgnorePaths {
 		checkGlob(add, fmt.Sprintf("dependencies.ignore_paths[%d]", i), g)
 	}
+}
 
+// validateDLP checks the dlp section.
+func validateDLP(p *Policy, add adder) {
 	for i, g := range p.DLP.Forbidden {
 		checkGlob(add, fmt.Sprintf("dlp.forbidden[%d]", i), g)
 	}
@@ -136,10 +152,6 @@ func validate(p *Policy) []Problem {
 	if !oneOf(p.DLP.Binary, binaryModes) {
 		add("dlp.binary", "must be one of warn, fail, ignore (got %q)", p.DLP.Binary)
 	}
-	if strings.TrimSpace(p.Override.Label) == "" {
-		add("override.label", "must not be empty")
-	}
-	return out
 }
 
 func checkGlob(add func(string, string, ...any), key, g string) {

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-sec/gatehouse/checks"
+	_ "github.com/gatehouse-sec/gatehouse/checks/all" // the checks whose runs the binary keeps
 	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
@@ -214,7 +216,7 @@ func (w *world) gateStatus(sha string) string {
 func (w *world) waitCompleted(sha string, timeout time.Duration) {
 	w.t.Helper()
 	eventually(w.t, timeout, "every run on "+sha[:7]+" completed", func() bool {
-		for _, name := range evaluation.RunNames {
+		for _, name := range evaluation.RunNames(checks.Names()...) {
 			r, ok := w.gh.LatestCheckRun("octo-org", "widgets", sha, name)
 			if !ok || r.Status != "completed" {
 				return false
@@ -234,7 +236,7 @@ func (w *world) assertOneRunEach(sha string) {
 			w.t.Errorf("run %s on %s is %s", r.Name, sha[:7], r.Status)
 		}
 	}
-	for _, name := range evaluation.RunNames {
+	for _, name := range evaluation.RunNames(checks.Names()...) {
 		if counts[name] != 1 {
 			w.t.Errorf("%d runs named %s on %s, want 1 (all: %v)", counts[name], name, sha[:7], counts)
 		}

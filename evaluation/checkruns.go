@@ -8,22 +8,31 @@ import (
 	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
-// Check-run names: the contract users mark as required.
-const (
-	RunGate         = "gatehouse"
-	RunSecrets      = "gatehouse/secrets"
-	RunDependencies = "gatehouse/dependencies"
-	RunDLP          = "gatehouse/dlp"
-)
+// RunGate is the gate's check run: the one users mark as required.
+const RunGate = "gatehouse"
 
-// RunNames lists every run Gatehouse keeps on a head SHA, gate first.
-var RunNames = []string{RunGate, RunSecrets, RunDependencies, RunDLP}
+// RunName is the run of the check named check: gatehouse/secrets,
+// gatehouse/dependencies, gatehouse/dlp. The names are a contract: users
+// mark them as required.
+func RunName(check string) string { return RunGate + "/" + check }
+
+// RunNames lists the runs Gatehouse keeps on a head SHA for these checks,
+// gate first.
+func RunNames(checkNames ...string) []string {
+	out := []string{RunGate}
+	for _, c := range checkNames {
+		out = append(out, RunName(c))
+	}
+	return out
+}
 
 // runSet is the evaluation's check runs on its head SHA: githubio's
 // publisher, which reuses the runs Gatehouse already made there, plus what
 // the evaluation learns from them.
 type runSet struct {
 	pub *githubio.CheckRuns
+	// names are every run kept on the SHA, gate first (RunNames).
+	names []string
 	// verdict is the gate's conclusion once decided, for metrics.
 	verdict string
 	// changed names the runs whose result this evaluation published (not
@@ -34,21 +43,21 @@ type runSet struct {
 	prevState gateState
 }
 
-func newRunSet(pub *githubio.CheckRuns) *runSet {
-	return &runSet{pub: pub, changed: map[string]bool{}}
+func newRunSet(pub *githubio.CheckRuns, names []string) *runSet {
+	return &runSet{pub: pub, names: names, changed: map[string]bool{}}
 }
 
 // start makes every run exist and shows the evaluation as in progress,
 // keeping the override its gate run recorded (see githubio.CheckRuns.Start).
 func (r *runSet) start(ctx context.Context) error {
-	existing, err := r.pub.Existing(ctx, RunNames)
+	existing, err := r.pub.Existing(ctx, r.names)
 	if err != nil {
 		return err
 	}
 	if gateRun := existing[RunGate]; gateRun != nil {
 		r.prevState = parseGateState(gateRun)
 	}
-	return r.pub.Start(ctx, RunNames, RunGate, r.prevState.text())
+	return r.pub.Start(ctx, r.names, RunGate, r.prevState.text())
 }
 
 // list reads Gatehouse's latest run of each name on the head SHA from GitHub.

@@ -24,6 +24,7 @@ type Evaluator struct {
 	clients  githubapp.ClientCreator
 	appID    int64
 	checks   []checks.Check
+	runNames []string
 	timeout  time.Duration
 	metrics  *Metrics
 	now      func() time.Time
@@ -41,7 +42,8 @@ type Options struct {
 	Clients githubapp.ClientCreator
 	// AppID filters check runs to Gatehouse's own.
 	AppID int64
-	// Checks run in this order on the summary: secrets, dependencies, dlp.
+	// Checks run, each publishing its run gatehouse/<name>, in the order of
+	// the gate's summary.
 	Checks []checks.Check
 	// Timeout bounds one evaluation; past it the runs fail closed.
 	Timeout time.Duration
@@ -82,7 +84,11 @@ func NewEvaluator(o Options) (*Evaluator, error) {
 		o.Metrics = NewMetrics(nil)
 	}
 	cache := githubio.NewProcessCache(o.CommitCacheBytes, o.Replicas)
-	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks,
+	names := make([]string, len(o.Checks))
+	for i, c := range o.Checks {
+		names[i] = c.Name()
+	}
+	return &Evaluator{clients: o.Clients, appID: o.AppID, checks: o.Checks, runNames: RunNames(names...),
 		timeout: o.Timeout, metrics: o.Metrics, now: o.Now, inflight: newCoalescer(), bot: o.BotLogin, cache: cache,
 		audit: o.Audit, notifier: o.Notifier, lock: o.Lock}, nil
 }
@@ -210,7 +216,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	ctx = logger.WithContext(ctx)
 	rec := &recorder{audit: e.audit, notifier: e.notifier, delivery: t.DeliveryID,
 		repo: g.FullName(), pr: t.Number, sha: sha, link: pr.GetHTMLURL()}
-	runs := newRunSet(g.CheckRunsOn(sha, e.appID, e.now))
+	runs := newRunSet(g.CheckRunsOn(sha, e.appID, e.now), e.runNames)
 	if superseded, err := runs.supersededRetry(ctx); err != nil || superseded {
 		return "", err
 	}
@@ -254,12 +260,12 @@ func (e *Evaluator) failRuns(parent context.Context, rec *recorder, runs *runSet
 	rec.record(ctx, audit.KindVerdict, "", "failure", "could not finish: "+cause.Error(), nil)
 	out := runOutput{Conclusion: checks.Failure, Title: "Gatehouse could not finish",
 		Summary: "Gatehouse could not finish: " + cause.Error() + retryNote(ctx) + " The gate stays closed until an evaluation completes."}
-	for i := len(RunNames) - 1; i >= 0; i-- {
-		if !runs.has(RunNames[i]) {
+	for i := len(runs.names) - 1; i >= 0; i-- {
+		if !runs.has(runs.names[i]) {
 			continue
 		}
-		if err := runs.complete(ctx, RunNames[i], out); err != nil {
-			logger.Error().Err(err).Str("check_run", RunNames[i]).Msg("could not complete check run after failure")
+		if err := runs.complete(ctx, runs.names[i], out); err != nil {
+			logger.Error().Err(err).Str("check_run", runs.names[i]).Msg("could not complete check run after failure")
 		}
 	}
 }

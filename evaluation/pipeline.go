@@ -2,7 +2,6 @@ package evaluation
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -11,14 +10,10 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
-	"github.com/gatehouse-sec/gatehouse/checks/deps"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/githubio"
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
-
-// runOfCheck maps a check's name to its run.
-var runOfCheck = map[string]string{"secrets": RunSecrets, "dependencies": RunDependencies, "dlp": RunDLP}
 
 // evaluate is steps 2-6 of the pipeline, after the runs exist.
 func (e *Evaluator) evaluate(ctx context.Context, g githubio.GitHub, rec *recorder, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
@@ -46,7 +41,8 @@ func (e *Evaluator) evaluate(ctx context.Context, g githubio.GitHub, rec *record
 	verdict := gate.Decide(in)
 	unfinished := unfinishedChecks(in.Outcomes)
 
-	for _, name := range []string{"secrets", "dependencies", "dlp"} {
+	for _, c := range e.checks {
+		name := c.Name()
 		out := e.notRunOutput(in)
 		if o, ok := outcomeOf(in.Outcomes, name); ok {
 			out = checkOutput(o, cs)
@@ -56,7 +52,7 @@ func (e *Evaluator) evaluate(ctx context.Context, g githubio.GitHub, rec *record
 				out.Summary = truncateSummary("Gatehouse could not finish: " + why + retryNote(ctx) + "\n\n" + out.Summary)
 			}
 		}
-		if err := runs.complete(ctx, runOfCheck[name], out); err != nil {
+		if err := runs.complete(ctx, RunName(name), out); err != nil {
 			return err
 		}
 	}
@@ -100,8 +96,8 @@ func unfinishedChecks(outcomes []checks.Outcome) []string {
 }
 
 // unfinishedReason says why a check's outcome is incomplete for a reason a
-// retry may cure: an error, or OSV or deps.dev unreachable (which the
-// dependencies check reports as blocking findings, failing closed).
+// retry may cure: an error, or what its result says (OSV or deps.dev
+// unreachable, which the dependencies check reports failing closed).
 func unfinishedReason(o checks.Outcome) string {
 	var pe *checks.PanicError
 	if o.Err != nil {
@@ -113,42 +109,21 @@ func unfinishedReason(o checks.Outcome) string {
 	if o.Result == nil {
 		return ""
 	}
-	for _, f := range o.Result.Blocking() {
-		switch {
-		case f.RuleID == deps.RuleAdvisoriesDown:
-			return "the advisory database (OSV) could not be reached"
-		case f.RuleID == deps.RuleLicenseUnknown && strings.Contains(f.Message, "deps.dev unreachable"):
-			return "deps.dev could not be reached for licences"
-		}
-	}
-	return ""
+	return o.Result.Unfinished
 }
 
 // notifyFindings tells InfoSec about what security teams must act on at once:
-// leaked secrets, forbidden files, a broken policy on the default branch. It
-// fires only when the run's result changed, so re-runs do not repeat it.
+// what a check's result asks to alert about (leaked secrets, forbidden
+// files), a broken policy on the default branch. It fires only when the
+// run's result changed, so re-runs do not repeat it.
 func (e *Evaluator) notifyFindings(ctx context.Context, rec *recorder, pr *github.PullRequest, runs *runSet, in gate.Input) {
 	author := pr.GetUser().GetLogin()
 	if in.PolicyError != nil && runs.changed[RunGate] && pr.GetBase().GetRef() == pr.GetBase().GetRepo().GetDefaultBranch() {
 		rec.notify(ctx, notify.KindConfigError, author, "The security policy on the default branch is invalid; every pull request fails until it is fixed.")
 	}
 	for _, o := range in.Outcomes {
-		if o.Result == nil || !runs.changed[runOfCheck[o.Name]] {
-			continue
-		}
-		var rules, paths []string
-		for _, f := range o.Result.Blocking() {
-			rules = append(rules, f.RuleID)
-			if f.Path != "" {
-				paths = append(paths, f.Path)
-			}
-		}
-		switch {
-		case len(rules) == 0:
-		case o.Name == "secrets":
-			rec.notify(ctx, notify.KindSecretFound, author, fmt.Sprintf("%d secret(s) found (%s) in %s", len(rules), strings.Join(uniq(rules), ", "), strings.Join(uniq(paths), ", ")))
-		case o.Name == "dlp" && contains(rules, "forbidden-file"):
-			rec.notify(ctx, notify.KindForbiddenFile, author, "Forbidden file(s) committed: "+strings.Join(uniq(paths), ", "))
+		if o.Result != nil && o.Result.Alert != nil && runs.changed[RunName(o.Name)] {
+			rec.notify(ctx, o.Result.Alert.Kind, author, o.Result.Alert.What)
 		}
 	}
 }
@@ -163,15 +138,6 @@ func uniq(ss []string) []string {
 		}
 	}
 	return out
-}
-
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // notRunOutput is a per-check run's output when its check did not run: the

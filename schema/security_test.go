@@ -120,21 +120,7 @@ func walk(t *testing.T, root node, path string, typ reflect.Type, n node) {
 		if obj["additionalProperties"] != false {
 			t.Errorf("%s: the schema object must say additionalProperties: false (unknown keys are errors)", path)
 		}
-		props := obj["properties"].(node)
-		fields := yamlFields(typ)
-		for _, name := range sortedKeys(fields) {
-			p, ok := props[name].(node)
-			if !ok {
-				t.Errorf("%s.%s: in the Go types but not in the schema", path, name)
-				continue
-			}
-			walk(t, root, path+"."+name, fields[name], p)
-		}
-		for name := range props {
-			if _, ok := fields[name]; !ok {
-				t.Errorf("%s.%s: in the schema but not in the Go types (config.Parse would reject it)", path, name)
-			}
-		}
+		walkFields(t, root, path, yamlFields(typ), obj)
 	case reflect.Slice:
 		var items node
 		for _, b := range branches(root, n) {
@@ -159,6 +145,25 @@ func walk(t *testing.T, root node, path string, typ reflect.Type, n node) {
 	}
 }
 
+// walkFields compares the keys of a mapping, and their types, with an object
+// schema's properties.
+func walkFields(t *testing.T, root node, path string, fields map[string]reflect.Type, obj node) {
+	props := obj["properties"].(node)
+	for _, name := range sortedKeys(fields) {
+		p, ok := props[name].(node)
+		if !ok {
+			t.Errorf("%s.%s: in the Go types but not in the schema", path, name)
+			continue
+		}
+		walk(t, root, path+"."+name, fields[name], p)
+	}
+	for name := range props {
+		if _, ok := fields[name]; !ok {
+			t.Errorf("%s.%s: in the schema but not in the Go types (config.Parse would reject it)", path, name)
+		}
+	}
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -168,9 +173,18 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
+// TestSchemaMatchesPolicyTypes covers the policy's own keys and every
+// registered check's section: Gatehouse's and this test binary's example.
 func TestSchemaMatchesPolicyTypes(t *testing.T) {
 	root := policySchema(t)
-	walk(t, root, "", reflect.TypeOf(config.Policy{}), root)
+	fields := yamlFields(reflect.TypeOf(config.Policy{}))
+	for _, s := range config.Sections() {
+		fields[s.Name()] = s.Type()
+	}
+	if _, ok := fields[exampleName]; !ok {
+		t.Fatal("the example check's section is not registered")
+	}
+	walkFields(t, root, "", fields, root)
 }
 
 func TestEverySchemaObjectIsClosed(t *testing.T) {

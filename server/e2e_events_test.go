@@ -75,14 +75,14 @@ func TestBaseChangeReevaluates(t *testing.T) {
 
 type panicking struct{}
 
-func (panicking) Name() string { return "secrets" }
+func (panicking) Name() string { return "panicking" }
 func (panicking) Run(context.Context, *checks.ChangeSet, *config.Policy) (*checks.Result, error) {
 	panic("boom: sk_live_should_never_be_echoed")
 }
 
 type slow struct{}
 
-func (slow) Name() string { return "dependencies" }
+func (slow) Name() string { return "slow" }
 func (slow) Run(ctx context.Context, _ *checks.ChangeSet, _ *config.Policy) (*checks.Result, error) {
 	<-ctx.Done()
 	return nil, errors.New("cancelled")
@@ -96,7 +96,7 @@ func TestPanicAndTimeoutFailClosed(t *testing.T) {
 		run     string
 		summary string
 	}{
-		{"panic in a check", []envOption{withChecks(panicking{}, dlp.New())}, "gatehouse/secrets", "internal error in the secrets check"},
+		{"panic in a check", []envOption{withChecks(panicking{}, dlp.New())}, "gatehouse/panicking", "internal error in the panicking check"},
 		// Long enough that creating the runs fits in it on a loaded machine:
 		// the deadline must expire in the check.
 		{"timeout", []envOption{withChecks(slow{}, dlp.New()), withTimeout(2 * time.Second)}, "gatehouse", "timed out"},

@@ -16,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/checks/all"
 	"github.com/gatehouse-sec/gatehouse/config"
 	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
@@ -35,22 +36,25 @@ type env struct {
 	logs   *syncBuffer
 	repo   *githubtest.Repo
 	nextID atomic.Int64
+	// runNames are the runs the server keeps on a head SHA, gate first.
+	runNames []string
 }
 
 type envOption func(*envConfig)
 
 type envConfig struct {
-	gh      []githubtest.Option
-	checks  []checks.Check
-	timeout time.Duration
-	workers int
-	queue   int
-	notify  string
-	audit   string
-	wrap    func(http.Handler) http.Handler
-	backoff []time.Duration
-	osvURL  string
-	dbURL   string
+	gh         []githubtest.Option
+	checks     []checks.Check
+	registered bool
+	timeout    time.Duration
+	workers    int
+	queue      int
+	notify     string
+	audit      string
+	wrap       func(http.Handler) http.Handler
+	backoff    []time.Duration
+	osvURL     string
+	dbURL      string
 }
 
 func withFake(o ...githubtest.Option) envOption {
@@ -58,6 +62,10 @@ func withFake(o ...githubtest.Option) envOption {
 }
 
 func withChecks(cs ...checks.Check) envOption { return func(c *envConfig) { c.checks = cs } }
+
+// withRegisteredChecks runs every check registered in this test binary, as
+// server.BuildChecks makes them.
+func withRegisteredChecks() envOption { return func(c *envConfig) { c.registered = true } }
 
 func withTimeout(d time.Duration) envOption { return func(c *envConfig) { c.timeout = d } }
 
@@ -99,13 +107,15 @@ var (
 // defaultChecks returns the engines an offline server builds, built once:
 // they hold no per-evaluation state (a server runs them concurrently for
 // all its workers), and compiling the secret rules once per test cost more
-// than many of the tests.
+// than many of the tests. They are Gatehouse's own checks: this test binary
+// also registers one of its own (see e2e_registry_test.go), which runs only
+// where a test asks for it.
 func defaultChecks(t testing.TB) []checks.Check {
 	t.Helper()
 	checksOnce.Do(func() {
 		cfg := config.DefaultServer()
 		offline(cfg)
-		sharedChecks, sharedChecksE = server.BuildChecks(cfg)
+		sharedChecks, sharedChecksE = checks.Build(cfg, all.Registrations)
 	})
 	if sharedChecksE != nil {
 		t.Fatalf("BuildChecks: %v", sharedChecksE)
@@ -145,9 +155,15 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 		cfg.OSVDir, cfg.OSVURL = "", ec.osvURL
 	}
 	switch {
+	case ec.registered:
+		cs, err := server.BuildChecks(cfg)
+		if err != nil {
+			t.Fatalf("BuildChecks: %v", err)
+		}
+		ec.checks = cs
 	case ec.checks == nil && ec.osvURL != "":
 		// The shared engines read the vendored records; this test's OSV is its own.
-		cs, err := server.BuildChecks(cfg)
+		cs, err := checks.Build(cfg, all.Registrations)
 		if err != nil {
 			t.Fatalf("BuildChecks: %v", err)
 		}
@@ -177,7 +193,12 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 			t.Logf("server logs:\n%s", logs.String())
 		}
 	})
-	return &env{t: t, gh: gh, srv: srv, hook: hs.URL + "/api/github/hook", logs: logs, repo: gh.AddRepo("octo-org", "widgets")}
+	names := make([]string, len(ec.checks))
+	for i, c := range ec.checks {
+		names[i] = c.Name()
+	}
+	return &env{t: t, gh: gh, srv: srv, hook: hs.URL + "/api/github/hook", logs: logs, repo: gh.AddRepo("octo-org", "widgets"),
+		runNames: evaluation.RunNames(names...)}
 }
 
 // deliver sends a signed delivery with a fresh id and waits until the server
@@ -239,7 +260,7 @@ func (e *env) assertOneRunEach(sha string) {
 	for _, r := range e.gh.CheckRuns(e.repo.Owner(), e.repo.Name(), sha) {
 		counts[r.Name]++
 	}
-	for _, name := range evaluation.RunNames {
+	for _, name := range e.runNames {
 		if counts[name] != 1 {
 			e.t.Errorf("%d runs named %s on %s, want 1 (all: %v)", counts[name], name, sha, counts)
 		}

@@ -128,5 +128,7 @@ func (c *Check) Run(ctx context.Context, cs *checks.ChangeSet, p *config.Policy)
 	ev.matchAdvisories(ctx)
 	ev.resolveLicenses(ctx)
 	ev.applyPolicy()
-	return ev.result(), nil
+	res := ev.result()
+	res.Unfinished = unfinished(res)
+	return res, nil
 }

@@ -63,6 +63,9 @@ func TestOSVUnreachableFailsClosed(t *testing.T) {
 	if !hasFinding(r, wantFinding{RuleAdvisoriesDown, "Advisory database unavailable", checks.LevelFailure, false}) {
 		t.Errorf("no unavailable finding:\n%s", findingsSummary(r))
 	}
+	if r.Unfinished == "" {
+		t.Error("the result does not ask for a retry")
+	}
 	if got := o.batches.Load(); got != 3 {
 		t.Errorf("querybatch tried %d times, want 3", got)
 	}

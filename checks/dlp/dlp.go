@@ -119,6 +119,7 @@ func sensitiveNeeds(cs *checks.ChangeSet, p *config.Policy, history map[string][
 
 func report(findings []checks.Finding, needs []checks.ApprovalNeed) *checks.Result {
 	r := &checks.Result{Check: Name, Findings: findings, Needs: needs, Conclusion: checks.Success}
+	r.Alert = alert(r)
 	blocking := 0
 	for _, f := range findings {
 		if f.Blocking() {

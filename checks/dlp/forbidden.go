@@ -80,7 +80,7 @@ func forbiddenFindings(ctx context.Context, cs *checks.ChangeSet, p *config.Poli
 			msg += " Forbidden by this repository's dlp.forbidden."
 		}
 		out = append(out, checks.Finding{
-			Check: Name, RuleID: "forbidden-file", Title: "Forbidden file: " + rule.Reason,
+			Check: Name, RuleID: ruleForbidden, Title: "Forbidden file: " + rule.Reason,
 			Message: msg, Path: c.path, Level: checks.LevelFailure, Commit: c.commit,
 			Fingerprint: "forbidden-file:" + c.path,
 		})

@@ -133,6 +133,7 @@ func (c *Check) Run(ctx context.Context, cs *checks.ChangeSet, p *config.Policy)
 	}
 	if blocking > 0 {
 		res.Conclusion = checks.Failure
+		res.Alert = alert(res)
 	}
 	zerolog.Ctx(ctx).Debug().
 		Int("secrets", blocking).Int("waived", waived).Int("not_scanned", len(skipped)).
