@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/checks/infosec"
@@ -68,11 +67,6 @@ func approvals(ctx context.Context, g githubio.Reader, rec *recorder, p *config.
 		commits[i] = c.SHA
 	}
 	a := gate.CountApprovals(reviews, members, cs.Author, p.InfoSec.RequiredApprovals, needs, commits)
-	for _, v := range a.Valid {
-		rec.record(ctx, audit.KindApprovalCounted, v.Login, "counted", "", map[string]string{"review_sha": v.Commit})
-	}
-	for _, v := range append(append([]gate.Approval{}, a.Stale...), a.Rejected...) {
-		rec.record(ctx, audit.KindApprovalRejected, v.Login, "rejected", v.Why, map[string]string{"review_sha": v.Commit})
-	}
+	rec.apply(ctx, infosec.ApprovalRecords(a))
 	return a, uniq(notes), nil
 }

@@ -1,9 +1,10 @@
 // Package infosec decides InfoSec's part of a pull request's evaluation:
 // whether a break-glass override holds, whom to ask for review, the review
-// label and the one InfoSec comment. Each decision is a pure function from
-// plain state (labels, the previous gate state, the triggering event, team
-// membership, the policy) to Actions, which the pipeline carries out on
-// GitHub and in the audit trail. Nothing here reads or writes GitHub.
+// label, the one InfoSec comment, and what an approval count records. Each
+// decision is a pure function from plain state (labels, the previous gate
+// state, the triggering event, team membership, the policy) to Actions,
+// which the pipeline carries out on GitHub and in the audit trail. Nothing
+// here reads or writes GitHub.
 package infosec
 
 import (

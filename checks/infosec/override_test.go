@@ -31,6 +31,9 @@ func TestDecideOverride(t *testing.T) {
 			actions: Actions{RemoveLabels: []string{label}, Notes: []string{staleNote}}},
 		{name: "another label changes nothing", state: OverrideState{Label: label, Previous: byCommand,
 			Event: &OverrideEvent{Kind: Labeled, Actor: "mallory", Label: "bug"}}, want: byCommand},
+		// Any label event leaves a stale override label for the next evaluation to remove.
+		{name: "another label applied leaves a stale label for now", state: OverrideState{Label: label, Labels: []string{label, "bug"},
+			Event: &OverrideEvent{Kind: Labeled, Actor: "dev", Label: "bug"}}},
 		{name: "another label removed keeps the override", state: OverrideState{Label: label, Labels: []string{label}, Previous: byLabel,
 			Event: &OverrideEvent{Kind: Unlabeled, Actor: "sam", Label: "bug"}}, want: byLabel},
 		{name: "label applied by a member", needsWho: true,

@@ -60,6 +60,8 @@ func TestPlanReviewers(t *testing.T) {
 		{name: "users, without @", p: policyWith("", "@sam", "kim"), author: "dev", want: ReviewRequest{Users: []string{"sam", "kim"}}},
 		{name: "team and users", p: policyWith("security", "sam"), author: "dev", want: ReviewRequest{Users: []string{"sam"}, Teams: []string{"security"}}},
 		{name: "the author is never asked", p: policyWith("security", "Dev", "sam"), author: "dev", want: ReviewRequest{Users: []string{"sam"}, Teams: []string{"security"}}},
+		// Membership is not asked: GitHub leaves the author out of a team's request.
+		{name: "the author in the team: the team is still asked", p: policyWith("security"), author: "sec-alice", want: ReviewRequest{Teams: []string{"security"}}},
 		{name: "the author is the only user", p: policyWith("", "dev"), author: "dev", note: "No InfoSec reviewers are configured"},
 		{name: "nobody configured", p: policyWith(""), author: "dev", note: "No InfoSec reviewers are configured"},
 	}
