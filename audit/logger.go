@@ -10,9 +10,10 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// Logger records audit events. A nil *Logger still logs events through the
-// context's zerolog logger, so callers need no conditionals. All methods
-// are safe for concurrent use.
+// Logger records audit events. Build it with New: a nil *Logger is not
+// usable (recording through one panics), so that no caller can lose the
+// audit trail quietly by forgetting to set one. All methods are safe for
+// concurrent use.
 type Logger struct {
 	replica string
 	path    string

@@ -19,12 +19,12 @@ import (
 // can vouch for the file. A failed append is logged and counted, never
 // returned: auditing must not fail an evaluation.
 func (l *Logger) Record(ctx context.Context, e Event) {
-	if l != nil && e.Replica == "" {
+	if e.Replica == "" {
 		e.Replica = l.replica
 	}
 	e = sanitize(e)
 	log := zerolog.Ctx(ctx)
-	if log.GetLevel() == zerolog.Disabled && l != nil {
+	if log.GetLevel() == zerolog.Disabled {
 		log = &l.log
 	}
 	var (
@@ -32,11 +32,9 @@ func (l *Logger) Record(ctx context.Context, e Event) {
 		hash string
 		werr error
 	)
-	if l != nil {
-		l.metrics.event(e.Kind)
-		if l.path != "" {
-			seq, hash, werr = l.append(e)
-		}
+	l.metrics.event(e.Kind)
+	if l.path != "" {
+		seq, hash, werr = l.append(e)
 	}
 	ev := log.Info().Bool("audit", true).Str("audit_event", e.Kind)
 	for _, f := range []struct{ k, v string }{{"delivery", e.Delivery}, {"repo", e.Repo}, {"sha", e.SHA},

@@ -17,7 +17,7 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/checks"
 	_ "github.com/gatehouse-sec/gatehouse/checks/all" // the checks whose runs the binary keeps
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
 )
@@ -205,7 +205,7 @@ func (w *world) deliver(c *child, event, id string, body []byte) {
 
 // gateStatus is the status of the latest gate run on sha ("" when none).
 func (w *world) gateStatus(sha string) string {
-	r, ok := w.gh.LatestCheckRun("octo-org", "widgets", sha, handlers.RunGate)
+	r, ok := w.gh.LatestCheckRun("octo-org", "widgets", sha, evaluation.RunGate)
 	if !ok {
 		return ""
 	}
@@ -216,7 +216,7 @@ func (w *world) gateStatus(sha string) string {
 func (w *world) waitCompleted(sha string, timeout time.Duration) {
 	w.t.Helper()
 	eventually(w.t, timeout, "every run on "+sha[:7]+" completed", func() bool {
-		for _, name := range handlers.RunNames(checks.Names()...) {
+		for _, name := range evaluation.RunNames(checks.Names()...) {
 			r, ok := w.gh.LatestCheckRun("octo-org", "widgets", sha, name)
 			if !ok || r.Status != "completed" {
 				return false
@@ -236,7 +236,7 @@ func (w *world) assertOneRunEach(sha string) {
 			w.t.Errorf("run %s on %s is %s", r.Name, sha[:7], r.Status)
 		}
 	}
-	for _, name := range handlers.RunNames(checks.Names()...) {
+	for _, name := range evaluation.RunNames(checks.Names()...) {
 		if counts[name] != 1 {
 			w.t.Errorf("%d runs named %s on %s, want 1 (all: %v)", counts[name], name, sha[:7], counts)
 		}

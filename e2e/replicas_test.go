@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/queue"
 )
@@ -215,7 +215,7 @@ func (w *world) deliveriesLeft() int {
 func (w *world) gateWrites(sha string) []string {
 	var gateID int64
 	for _, r := range w.gh.CheckRuns("octo-org", "widgets", sha) {
-		if r.Name == handlers.RunGate {
+		if r.Name == evaluation.RunGate {
 			gateID = r.ID
 		}
 	}

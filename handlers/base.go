@@ -8,11 +8,14 @@ import (
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
 	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/evaluation"
+	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
 // Base is what every event handler shares.
 type Base struct {
-	Evaluator *Evaluator
+	Evaluator *evaluation.Evaluator
 	Clients   githubapp.ClientCreator
 	// BotLogin is Gatehouse's own bot user ("slug[bot]"); its events are ignored
 	// so that Gatehouse never reacts to itself.
@@ -56,22 +59,9 @@ func (b *Base) openPullsFor(ctx context.Context, installation int64, repo *githu
 	if err != nil {
 		return nil, fmt.Errorf("failed to create a client for installation %d: %w", installation, err)
 	}
-	owner, name := repo.GetOwner().GetLogin(), repo.GetName()
-	opt := &github.PullRequestListOptions{State: "open", ListOptions: github.ListOptions{PerPage: 100}}
-	for {
-		prs, resp, err := client.PullRequests.List(ctx, owner, name, opt)
-		if err != nil {
-			return nil, fmt.Errorf("failed to list open pull requests of %s/%s: %w", owner, name, err)
-		}
-		for _, pr := range prs {
-			if pr.GetHead().GetSHA() == sha {
-				out = append(out, pr.GetNumber())
-			}
-		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+	out, err = githubio.NewRepo(client, repo.GetOwner().GetLogin(), repo.GetName(), nil).OpenPullsWithHead(ctx, sha)
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		zerolog.Ctx(ctx).Debug().Str("sha", sha).Msg("no open pull request has this head; nothing to evaluate")
@@ -88,7 +78,7 @@ func (b *Base) evaluateSHA(ctx context.Context, deliveryID string, installation 
 	var firstErr error
 	for _, n := range numbers {
 		prCtx, _ := githubapp.PreparePRContext(ctx, installation, repo, n)
-		err := b.Evaluator.Evaluate(prCtx, Target{InstallationID: installation, Owner: repo.GetOwner().GetLogin(),
+		err := b.Evaluator.Evaluate(prCtx, evaluation.Target{InstallationID: installation, Owner: repo.GetOwner().GetLogin(),
 			Repo: repo.GetName(), Number: n, HeadSHA: sha, OnlyIfNew: onlyIfNew, DeliveryID: deliveryID})
 		if err != nil && firstErr == nil {
 			firstErr = err

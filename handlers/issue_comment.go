@@ -2,9 +2,13 @@ package handlers
 
 import (
 	"context"
+	"regexp"
+	"strings"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 )
 
 // IssueComment handles the break-glass command "/gatehouse override <reason>"
@@ -35,9 +39,21 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string,
 	}
 	number := ev.GetIssue().GetNumber()
 	ctx, _ = githubapp.PreparePRContext(ctx, inst, ev.GetRepo(), number)
-	return h.Evaluator.Evaluate(ctx, Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
+	return h.Evaluator.Evaluate(ctx, evaluation.Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
 		Repo: ev.GetRepo().GetName(), Number: number, DeliveryID: deliveryID,
-		Trigger: &Trigger{Kind: "command", Actor: ev.GetComment().GetUser().GetLogin(), Reason: reason}})
+		Trigger: &evaluation.Trigger{Kind: "command", Actor: ev.GetComment().GetUser().GetLogin(), Reason: reason}})
+}
+
+// overrideCommand matches "/gatehouse override <reason>" at the start of a line.
+var overrideCommand = regexp.MustCompile(`(?m)^\s*/gatehouse\s+override\b[ \t]*(.*)$`)
+
+// ParseOverrideCommand returns the reason of an override command in a comment.
+func ParseOverrideCommand(body string) (reason string, ok bool) {
+	m := overrideCommand.FindStringSubmatch(body)
+	if m == nil {
+		return "", false
+	}
+	return strings.TrimSpace(m[1]), true
 }
 
 var _ githubapp.EventHandler = &IssueComment{}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 )
 
 // PullRequest evaluates a pull request when its code or its base changes.
@@ -64,10 +66,10 @@ func (h *PullRequest) Handle(ctx context.Context, eventType, deliveryID string, 
 		logger.Debug().Str("action", ev.Action).Msg("pull_request action needs no evaluation")
 		return nil
 	}
-	t := Target{InstallationID: inst, Owner: ev.Repository.Owner.Login, Repo: ev.Repository.Name,
+	t := evaluation.Target{InstallationID: inst, Owner: ev.Repository.Owner.Login, Repo: ev.Repository.Name,
 		Number: ev.Number, HeadSHA: ev.PullRequest.Head.SHA, DeliveryID: deliveryID}
 	if ev.Action == "labeled" || ev.Action == "unlabeled" {
-		t.Trigger = &Trigger{Kind: ev.Action, Actor: ev.Sender.GetLogin(), Label: ev.Label.GetName()}
+		t.Trigger = &evaluation.Trigger{Kind: ev.Action, Actor: ev.Sender.GetLogin(), Label: ev.Label.GetName()}
 	}
 	return h.Evaluator.Evaluate(ctx, t)
 }

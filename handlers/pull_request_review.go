@@ -5,6 +5,8 @@ import (
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
+
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 )
 
 // PullRequestReview re-evaluates the gate when a review is submitted or
@@ -35,7 +37,7 @@ func (h *PullRequestReview) Handle(ctx context.Context, eventType, deliveryID st
 		logger.Debug().Msg("ignoring an event caused by Gatehouse itself")
 		return nil
 	}
-	return h.Evaluator.Evaluate(ctx, Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
+	return h.Evaluator.Evaluate(ctx, evaluation.Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
 		Repo: ev.GetRepo().GetName(), Number: number, HeadSHA: ev.GetPullRequest().GetHead().GetSHA(), DeliveryID: deliveryID})
 }
 

@@ -68,7 +68,7 @@ func testCatchUp(t *testing.T, driver string) {
 
 	db := openDB(t, driver)
 	reg := prometheus.NewRegistry()
-	q, err := New(Options{DB: db, CatchUp: &CatchUp{Clients: clients}, Registry: reg, Logger: zerolog.Nop()})
+	q, err := New(Options{DB: db, CatchUp: &CatchUp{Clients: clients}, Registry: reg, Logger: zerolog.Nop(), Audit: zerologAudit(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,7 +99,7 @@ func Open(ctx context.Context, rawURL string, workers int) (*DB, error) {
 func (d *DB) SQLite() bool { return d.sqlite }
 
 // Ping checks that the database answers.
-// Lock implements handlers.PRLocker (lock.go).
+// Lock implements evaluation.PRLocker (lock.go).
 
 func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
 

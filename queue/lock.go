@@ -7,10 +7,10 @@ import (
 	"hash/fnv"
 	"math"
 
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 )
 
-// Lock implements handlers.PRLocker. With Postgres it takes a session
+// Lock implements evaluation.PRLocker. With Postgres it takes a session
 // advisory lock keyed by the pull request on a connection of its own, so
 // that two replicas never evaluate one pull request at once, and a replica
 // that dies releases it with its connection. With SQLite there is one
@@ -40,14 +40,14 @@ func (d *DB) Lock(ctx context.Context, key string) (func(), error) {
 	}, nil
 }
 
-// Begin implements handlers.PRLocker. One statement decides and records, so
+// Begin implements evaluation.PRLocker. One statement decides and records, so
 // that it holds without the lock too: the row of the pull request is
 // replaced (an evaluation begins now) unless its evaluation began after the
 // events were stored, in which case nothing changes and Begin reports
 // false. Both times come from the database's clock (River stores a job's
 // created_at with it), so replicas' clocks do not matter; they are compared
 // in whole milliseconds, and a tie evaluates.
-func (d *DB) Begin(ctx context.Context, key string, f handlers.Fold) (bool, error) {
+func (d *DB) Begin(ctx context.Context, key string, f evaluation.Fold) (bool, error) {
 	stored := int64(math.MaxInt64) // no later evaluation can fold this one
 	if !f.StoredAt.IsZero() {
 		stored = f.StoredAt.UnixMilli()

@@ -9,7 +9,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/rs/zerolog"
 
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 )
 
 // startedAt is when the recorded evaluation of key began, and by which job.
@@ -31,16 +31,16 @@ func TestBeginFoldsEventsAnEvaluationAlreadyRead(t *testing.T) {
 	ms := func(v int64) time.Time { return time.UnixMilli(v) }
 	cases := []struct {
 		name   string
-		fold   func(began int64) handlers.Fold
+		fold   func(began int64) evaluation.Fold
 		folded bool
 	}{
-		{"event stored before another job's evaluation began is folded", func(s int64) handlers.Fold { return handlers.Fold{Job: 2, StoredAt: ms(s - 1)} }, true},
-		{"event stored in the millisecond it began is evaluated", func(s int64) handlers.Fold { return handlers.Fold{Job: 2, StoredAt: ms(s)} }, false},
-		{"event stored after it began is evaluated", func(s int64) handlers.Fold { return handlers.Fold{Job: 2, StoredAt: ms(s + 1)} }, false},
-		{"a person's action is never folded", func(int64) handlers.Fold { return handlers.Fold{Job: 2} }, false},
-		{"the job's own earlier attempt does not fold it", func(s int64) handlers.Fold { return handlers.Fold{Job: 1, StoredAt: ms(s - 1)} }, false},
-		{"the job's own evaluation in this attempt folds its trailing run", func(s int64) handlers.Fold {
-			return handlers.Fold{Job: 1, StoredAt: ms(s - 1), Again: true}
+		{"event stored before another job's evaluation began is folded", func(s int64) evaluation.Fold { return evaluation.Fold{Job: 2, StoredAt: ms(s - 1)} }, true},
+		{"event stored in the millisecond it began is evaluated", func(s int64) evaluation.Fold { return evaluation.Fold{Job: 2, StoredAt: ms(s)} }, false},
+		{"event stored after it began is evaluated", func(s int64) evaluation.Fold { return evaluation.Fold{Job: 2, StoredAt: ms(s + 1)} }, false},
+		{"a person's action is never folded", func(int64) evaluation.Fold { return evaluation.Fold{Job: 2} }, false},
+		{"the job's own earlier attempt does not fold it", func(s int64) evaluation.Fold { return evaluation.Fold{Job: 1, StoredAt: ms(s - 1)} }, false},
+		{"the job's own evaluation in this attempt folds its trailing run", func(s int64) evaluation.Fold {
+			return evaluation.Fold{Job: 1, StoredAt: ms(s - 1), Again: true}
 		}, true},
 	}
 	for _, driver := range drivers {
@@ -51,7 +51,7 @@ func TestBeginFoldsEventsAnEvaluationAlreadyRead(t *testing.T) {
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
 					key := "1/octo-org/widgets#" + c.name
-					if ok, err := db.Begin(ctx, key, handlers.Fold{Job: 1, StoredAt: time.Now()}); err != nil || !ok {
+					if ok, err := db.Begin(ctx, key, evaluation.Fold{Job: 1, StoredAt: time.Now()}); err != nil || !ok {
 						t.Fatalf("first evaluation of a pull request: Begin = %v, %v; want true", ok, err)
 					}
 					began, _ := startedAt(t, db, key)
@@ -94,14 +94,14 @@ func TestBeginComparesWithRiversClock(t *testing.T) {
 				t.Fatalf("%d jobs stored (%v), want 1", len(res.Jobs), err)
 			}
 			stored := res.Jobs[0].CreatedAt
-			if ok, err := db.Begin(ctx, "k", handlers.Fold{Job: 7}); err != nil || !ok {
+			if ok, err := db.Begin(ctx, "k", evaluation.Fold{Job: 7}); err != nil || !ok {
 				t.Fatalf("Begin = %v, %v", ok, err)
 			}
 			began, _ := startedAt(t, db, "k")
 			if d := began - stored.UnixMilli(); d < 0 || d > time.Minute.Milliseconds() {
 				t.Fatalf("evaluation began %d ms after the delivery was stored; want a small positive figure (one clock, one unit)", d)
 			}
-			ok, err := db.Begin(ctx, "k", handlers.Fold{Job: res.Jobs[0].ID, StoredAt: stored})
+			ok, err := db.Begin(ctx, "k", evaluation.Fold{Job: res.Jobs[0].ID, StoredAt: stored})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -49,7 +49,8 @@ type Options struct {
 	CatchUpInterval time.Duration
 	Registry        prometheus.Registerer
 	Logger          zerolog.Logger
-	Audit           *audit.Logger
+	// Audit records redeliveries asked for and evaluations resumed: required.
+	Audit *audit.Logger
 }
 
 // riverClient is what Gatehouse uses of River's client, whatever the
@@ -82,6 +83,9 @@ type Queue struct {
 
 // New builds the queue and its River client; Start runs it.
 func New(o Options) (*Queue, error) {
+	if o.Audit == nil {
+		return nil, errors.New("a queue needs an audit logger: redeliveries and resumed evaluations are recorded")
+	}
 	if o.Workers < 1 {
 		o.Workers = 4
 	}

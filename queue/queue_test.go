@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/rs/zerolog"
 
+	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
 )
 
@@ -82,11 +83,30 @@ func TestMigrateIsIdempotent(t *testing.T) {
 // newQueue builds a queue on db whose handler does nothing; not started.
 func newQueue(t *testing.T, db *DB) *Queue {
 	t.Helper()
-	q, err := New(Options{DB: db, Handlers: []githubapp.EventHandler{nopHandler{}}, Logger: zerolog.Nop()})
+	q, err := New(Options{DB: db, Handlers: []githubapp.EventHandler{nopHandler{}}, Logger: zerolog.Nop(), Audit: zerologAudit(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return q
+}
+
+// zerologAudit is an audit logger that writes no file.
+func zerologAudit(t *testing.T) *audit.Logger {
+	t.Helper()
+	l, err := audit.New("", audit.WithLogger(zerolog.Nop()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// TestNewRequiresAuditLogger: without an audit logger there is no queue,
+// rather than one whose redeliveries and resumptions miss the audit file.
+func TestNewRequiresAuditLogger(t *testing.T) {
+	q, err := New(Options{DB: openDB(t, "sqlite"), Handlers: []githubapp.EventHandler{nopHandler{}}, Logger: zerolog.Nop()})
+	if err == nil || q != nil || !strings.Contains(err.Error(), "audit logger") {
+		t.Fatalf("New without an audit logger = %v, %v; want an error saying so", q, err)
+	}
 }
 
 type nopHandler struct{}

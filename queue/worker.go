@@ -6,7 +6,7 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 )
 
 // deliveryWorker hands a stored delivery to the event handler registered
@@ -36,7 +36,7 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 		logger.Debug().Msg("no handler for this event type; dropped")
 		return nil
 	}
-	a := handlers.Attempt{N: job.Attempt, Of: job.MaxAttempts, Job: job.ID, StoredAt: job.CreatedAt}
+	a := evaluation.Attempt{N: job.Attempt, Of: job.MaxAttempts, Job: job.ID, StoredAt: job.CreatedAt}
 	if job.Attempt > 1 || len(job.AttemptedBy) > 1 {
 		// It ran before (a retry, a rescue after a crash, a snooze at
 		// SIGTERM): events folded into that run in its process's memory are
@@ -51,7 +51,7 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 		a.FailedAt = job.Errors[n-1].At
 	}
 	a.Stopping = q.closed.Load
-	err := h.Handle(handlers.WithAttempt(ctx, a), job.Args.Event, job.Args.Delivery, job.Args.Payload)
+	err := h.Handle(evaluation.WithAttempt(ctx, a), job.Args.Event, job.Args.Delivery, job.Args.Payload)
 	if err == nil {
 		q.retryAt.Delete(job.ID)
 	}

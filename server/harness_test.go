@@ -18,8 +18,9 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/all"
 	"github.com/gatehouse-sec/gatehouse/config"
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 
@@ -174,7 +175,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	logger := zerolog.New(logs).Level(zerolog.DebugLevel)
 	srv, err := server.New(context.Background(), server.Options{
 		Config: cfg, Checks: ec.checks, Logger: logger,
-		Retry: &handlers.RetryPolicy{Attempts: 4, Backoff: 5 * time.Millisecond, MaxWait: 5 * time.Second},
+		Retry: &httpx.RetryPolicy{Attempts: 4, Backoff: 5 * time.Millisecond, MaxWait: 5 * time.Second},
 	})
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
@@ -197,7 +198,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 		names[i] = c.Name()
 	}
 	return &env{t: t, gh: gh, srv: srv, hook: hs.URL + "/api/github/hook", logs: logs, repo: gh.AddRepo("octo-org", "widgets"),
-		runNames: handlers.RunNames(names...)}
+		runNames: evaluation.RunNames(names...)}
 }
 
 // deliver sends a signed delivery with a fresh id and waits until the server

@@ -38,6 +38,7 @@ func (h *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			logger.Warn().Msg("delivery refused: body over 25 MB")
+			h.reject(r, logger, "body over 25 MB")
 			http.Error(w, "payload too large", http.StatusRequestEntityTooLarge)
 			return
 		}
@@ -63,8 +64,8 @@ func (h *hookGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.next.ServeHTTP(w, r)
 }
 
-// reject audits a delivery refused for its signature: someone is sending
-// forged or misconfigured deliveries.
+// reject audits a refused delivery (no or a bad signature, an oversized
+// body): someone is sending forged or misconfigured deliveries.
 func (h *hookGuard) reject(r *http.Request, logger zerolog.Logger, why string) {
 	h.audit.Record(logger.WithContext(r.Context()), audit.Event{Kind: audit.KindDeliveryRejected,
 		Delivery: r.Header.Get("X-GitHub-Delivery"), Outcome: "refused", Reason: why,

@@ -23,7 +23,9 @@ import (
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/notify"
 	"github.com/gatehouse-sec/gatehouse/queue"
 )
@@ -37,7 +39,7 @@ type Options struct {
 	// Registry receives the metrics (nil: a new registry, served on /metrics).
 	Registry *prometheus.Registry
 	// Retry overrides the GitHub retry policy (tests use short waits).
-	Retry *handlers.RetryPolicy
+	Retry *httpx.RetryPolicy
 	// Version is reported in the User-Agent.
 	Version string
 }
@@ -64,7 +66,7 @@ type Server struct {
 // slug so that it can ignore its own events, and builds the routes.
 func New(ctx context.Context, o Options) (*Server, error) {
 	cfg := o.Config
-	retry := handlers.DefaultRetryPolicy
+	retry := httpx.DefaultRetryPolicy
 	if o.Retry != nil {
 		retry = *o.Retry
 	}
@@ -74,8 +76,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	clients, err := githubapp.NewDefaultCachingClientCreator(ghc,
 		githubapp.WithClientUserAgent("gatehouse/"+o.Version),
 		githubapp.WithClientTimeout(60*time.Second),
-		githubapp.WithClientCaching(true, func() httpcache.Cache { return handlers.NewHTTPCache(cfg.CacheBytes) }),
-		githubapp.WithClientMiddleware(handlers.RetryMiddleware(retry)),
+		githubapp.WithClientCaching(true, func() httpcache.Cache { return httpx.NewHTTPCache(cfg.CacheBytes) }),
+		githubapp.WithClientMiddleware(httpx.RetryMiddleware(retry)),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("failed to create GitHub clients: %w", err)
@@ -105,11 +107,15 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	notifier := notify.New(cfg.NotifyURL, notify.Options{Registerer: reg, Logger: o.Logger})
 	s := &Server{cfg: cfg, logger: o.Logger, app: app, clients: clients, lastGitHubOK: time.Now(), audit: auditLog, notifier: notifier, db: db}
-	eval := handlers.NewEvaluator(handlers.EvaluatorOptions{
+	eval, err := evaluation.NewEvaluator(evaluation.Options{
 		Clients: clients, AppID: app.GetID(), Checks: o.Checks,
-		Timeout: cfg.EvaluationTimeout, Metrics: handlers.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
+		Timeout: cfg.EvaluationTimeout, Metrics: evaluation.NewMetrics(reg), BotLogin: app.GetSlug() + "[bot]",
 		Audit: auditLog, Notifier: notifier, Lock: db, Replicas: !db.SQLite(),
 	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("refusing to start: %w", err)
+	}
 	base := &handlers.Base{Evaluator: eval, Clients: clients, BotLogin: app.GetSlug() + "[bot]", AppID: app.GetID()}
 	eventHandlers := []githubapp.EventHandler{
 		&handlers.PullRequest{Base: base}, &handlers.CheckSuite{Base: base}, &handlers.CheckRun{Base: base},

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/local"
 	"github.com/gatehouse-sec/gatehouse/report"
 )
@@ -161,23 +162,18 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 	if err != nil {
 		return 2, err
 	}
-	change, err := scanPolicyChange(ctx, cs, pol)
-	if err != nil {
-		return 2, err
-	}
 	b := <-ready
 	if b.err != nil {
 		return 2, fmt.Errorf("failed to build the checks: %w", b.err)
 	}
-	outcomes := checks.RunAll(ctx, cs, pol.policy, b.engines)
+	change := scanChange(cs, pol)
+	in, err := evaluation.Assess(ctx, change, b.engines)
 	prog.done()
-	if ctx.Err() != nil {
-		return 2, ctx.Err()
+	if err != nil {
+		return 2, err
 	}
-	verdict := gate.Decide(gate.Input{
-		Outcomes: outcomes, PolicySource: pol.source, PolicyChange: change.change, Limits: cs.Limits,
-		Approvals: gate.Approvals{Required: pol.policy.InfoSec.RequiredApprovals}, Contact: pol.policy.InfoSec.Contact,
-	})
+	outcomes := in.Outcomes
+	verdict := gate.Decide(in)
 	pushed, err := scanPushed(ctx, repo, rg, outcomes)
 	if err != nil {
 		return 2, err
@@ -187,7 +183,7 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 		code = 1
 	}
 	rep := report.Build(report.Input{
-		ToolVersion: version, Range: scanReportRange(rg, cs), PolicySource: pol.source, PolicyProblems: change.problems,
+		ToolVersion: version, Range: scanReportRange(rg, cs), PolicySource: pol.source, PolicyProblems: policyProblems(in.PolicyChange, change.PolicyLabel()),
 		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: scanNotes(o, rg, !rg.Staged && repo.Shallow(ctx), cs, pol, verdict, getenv), Pushed: pushed,
 	})
 	if o.quiet && o.format == "text" && verdict.Conclusion == checks.Success && len(rep.Findings) == 0 {

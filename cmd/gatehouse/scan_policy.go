@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/checks/gate"
 	"github.com/gatehouse-sec/gatehouse/config"
+	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/local"
 )
 
@@ -85,49 +86,26 @@ func scanPolicyRef(ctx context.Context, repo *local.Repo, rg *local.Range) (sp *
 		config.FileName + " at " + rg.HeadRef + " (" + checks.ShortSHA(rg.HeadSHA) + "; no default branch to read it from)", nil
 }
 
-// scanChange is the change's own edit of the policy file, validated.
-type scanChange struct {
-	change   *gate.PolicyChange
-	problems []config.Problem
+// scanChange is what the scan judges: the change set under its policy. The
+// change's own edit of .security.yml is validated as the App does, except
+// when that very file governs the scan.
+func scanChange(cs *checks.ChangeSet, pol *scanPolicy) evaluation.Change {
+	c := evaluation.Change{Set: cs, Policy: pol.policy, PolicySource: pol.source, PolicyFromHead: pol.fromHead}
+	if cs.HeadSHA == local.Staged {
+		c.HeadLabel = "staged"
+	}
+	return c
 }
 
-// scanPolicyChange validates the change's own .security.yml, as the App does:
-// an invalid new policy fails the gate, since merging it would break every
-// later pull request. Nothing to do when that very file governs the scan.
-func scanPolicyChange(ctx context.Context, cs *checks.ChangeSet, pol *scanPolicy) (scanChange, error) {
-	if pol.fromHead {
-		return scanChange{}, nil
+// policyProblems lists, for the report, what is wrong with the change's own
+// edit of the policy file, which label names.
+func policyProblems(pc *gate.PolicyChange, label string) []config.Problem {
+	if pc == nil || pc.Err == nil {
+		return nil
 	}
-	for _, f := range cs.Files {
-		if f.Path != config.FileName && f.PreviousPath != config.FileName {
-			continue
-		}
-		pc := &gate.PolicyChange{Path: config.FileName}
-		if f.Removed() || f.Path != config.FileName {
-			pc.Removed = true
-			return scanChange{change: pc}, nil
-		}
-		b, found, err := cs.Source.FileAt(ctx, cs.HeadSHA, config.FileName)
-		if err != nil {
-			return scanChange{}, fmt.Errorf("cannot read the changed policy: %w", err)
-		}
-		if !found {
-			return scanChange{}, errors.New("the change edits " + config.FileName + " but it cannot be read at its head")
-		}
-		label := config.FileName + " (head " + checks.ShortSHA(cs.HeadSHA) + ")"
-		if cs.HeadSHA == local.Staged {
-			label = config.FileName + " (staged)"
-		}
-		_, err = config.Parse(label, b)
-		if err == nil {
-			return scanChange{change: pc}, nil
-		}
-		pc.Err = err
-		var inv *config.InvalidError
-		if errors.As(err, &inv) {
-			return scanChange{change: pc, problems: inv.Problems}, nil
-		}
-		return scanChange{change: pc, problems: []config.Problem{{File: label, Msg: err.Error()}}}, nil
+	var inv *config.InvalidError
+	if errors.As(pc.Err, &inv) {
+		return inv.Problems
 	}
-	return scanChange{}, nil
+	return []config.Problem{{File: label, Msg: pc.Err.Error()}}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/gatehouse-sec/gatehouse/config"
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 
@@ -46,7 +46,7 @@ environment (wins over --env-file and the config file; see the README's Server c
 
 // serveRetry, when set, replaces the GitHub retry policy: tests of a
 // refused start need no backoff.
-var serveRetry *handlers.RetryPolicy
+var serveRetry *httpx.RetryPolicy
 
 func serve(args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := newFlagSet("serve")

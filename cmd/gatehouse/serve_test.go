@@ -9,13 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-sec/gatehouse/handlers"
+	"github.com/gatehouse-sec/gatehouse/internal/httpx"
 )
 
 // TestServeRefusesToStart checks that each refusal says what is wrong, on
 // one line, before anything listens.
 func TestServeRefusesToStart(t *testing.T) {
-	serveRetry = &handlers.RetryPolicy{Attempts: 1}
+	serveRetry = &httpx.RetryPolicy{Attempts: 1}
 	t.Cleanup(func() { serveRetry = nil })
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
