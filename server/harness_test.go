@@ -1,13 +1,11 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,6 +17,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/config"
 	"github.com/gatehouse-sec/gatehouse/handlers"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 	"github.com/gatehouse-sec/gatehouse/server"
 )
 
@@ -31,9 +30,10 @@ type env struct {
 	gh     *githubtest.Server
 	srv    *server.Server
 	hook   string
-	logs   *syncBuffer
+	logs   *testutil.SyncBuffer
 	repo   *githubtest.Repo
 	nextID atomic.Int64
+	dbURL  string
 }
 
 type envOption func(*envConfig)
@@ -154,7 +154,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 	case ec.checks == nil:
 		ec.checks = defaultChecks(t)
 	}
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	logger := zerolog.New(logs).Level(zerolog.DebugLevel)
 	srv, err := server.New(context.Background(), server.Options{
 		Config: cfg, Checks: ec.checks, Logger: logger,
@@ -176,7 +176,7 @@ func newEnvTB(t testing.TB, opts ...envOption) *env {
 			t.Logf("server logs:\n%s", logs.String())
 		}
 	})
-	return &env{t: t, gh: gh, srv: srv, hook: hs.URL + "/api/github/hook", logs: logs, repo: gh.AddRepo("octo-org", "widgets")}
+	return &env{t: t, gh: gh, srv: srv, hook: hs.URL + "/api/github/hook", logs: logs, repo: gh.AddRepo("octo-org", "widgets"), dbURL: cfg.DatabaseURL}
 }
 
 // deliver sends a signed delivery with a fresh id and waits until the server
@@ -257,40 +257,5 @@ func contents(files map[string]string) map[string]*string {
 	return out
 }
 
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func mustContain(t testing.TB, what, s string, subs ...string) {
-	t.Helper()
-	for _, sub := range subs {
-		if !strings.Contains(s, sub) {
-			t.Errorf("%s lacks %q:\n%s", what, sub, s)
-		}
-	}
-}
-
-// waitUntil polls cond until it holds, for what the server does on its own
-// time (an evaluation starting, a notification sent); it fails the test after
-// 30 seconds (a loaded machine running the race detector is slow).
-func waitUntil(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-	}
-}
+// mustContain is testutil.MustContain under the name this package's tests use.
+var mustContain = testutil.MustContain
