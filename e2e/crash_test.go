@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 )
 
 // TestKilledMidEvaluationResumes: gatehouse killed with SIGKILL while it
@@ -20,7 +22,7 @@ func TestKilledMidEvaluationResumes(t *testing.T) {
 			first := w.start("solo", addr)
 			w.gh.SetLatency(150 * time.Millisecond) // an evaluation takes seconds
 			w.deliver(first, "pull_request", "crash-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-			eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+			testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
 			first.kill()
 			if got := w.gateStatus(pr.HeadSHA()); got != "in_progress" {
 				t.Fatalf("the gate is %q right after the kill; the test needs it in progress", got)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 )
 
 // TestReadyzFailsWithoutTheDatabase: /readyz answers 503 while the
@@ -44,9 +45,9 @@ func TestReadyzFailsWithoutTheDatabase(t *testing.T) {
 	}
 	exec("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false")
 	exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'")
-	eventually(t, 20*time.Second, "readyz 503", func() bool { return ready() == http.StatusServiceUnavailable })
+	testutil.Eventually(t, 20*time.Second, "readyz 503", func() bool { return ready() == http.StatusServiceUnavailable })
 	exec("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true")
-	eventually(t, 20*time.Second, "readyz 200 again", func() bool { return ready() == http.StatusOK })
+	testutil.Eventually(t, 20*time.Second, "readyz 200 again", func() bool { return ready() == http.StatusOK })
 }
 
 // TestSIGTERMFinishesRunningEvaluation: SIGTERM during an evaluation stops
@@ -58,7 +59,7 @@ func TestSIGTERMFinishesRunningEvaluation(t *testing.T) {
 	c := w.start("solo", freeAddr(t))
 	w.gh.SetLatency(100 * time.Millisecond)
 	w.deliver(c, "pull_request", "term-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-	eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+	testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
 	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +89,7 @@ func TestSIGTERMLeavesUnfinishedWorkInTheDatabase(t *testing.T) {
 	c := w.start("solo", addr)
 	w.gh.SetLatency(300 * time.Millisecond)
 	w.deliver(c, "pull_request", "long-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-	eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+	testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
 	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

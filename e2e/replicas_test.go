@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/handlers"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 	"github.com/gatehouse-sec/gatehouse/queue"
 )
 
@@ -23,18 +23,17 @@ func TestReplicas(t *testing.T) {
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
 		w.gh.SetLatency(20 * time.Millisecond)
 		body := w.gh.PullRequestEvent("opened", pr, "dev")
-		var wg sync.WaitGroup
+		s := w.sender()
 		for _, c := range []*child{a, b} {
-			wg.Add(1)
-			go func() { defer wg.Done(); w.deliver(c, "pull_request", "same-guid", body) }()
+			s.send(c, "pull_request", "same-guid", body)
 		}
-		wg.Wait()
+		s.wait()
 		w.waitCompleted(pr.HeadSHA(), 30*time.Second)
 		w.assertOneRunEach(pr.HeadSHA())
 		evaluations := func() int {
 			return strings.Count(a.logs.String(), "evaluation finished") + strings.Count(b.logs.String(), "evaluation finished")
 		}
-		eventually(t, 10*time.Second, "the evaluation logged", func() bool { return evaluations() > 0 })
+		testutil.Eventually(t, 10*time.Second, "the evaluation logged", func() bool { return evaluations() > 0 })
 		if n := evaluations(); n != 1 {
 			t.Errorf("%d evaluations for one delivery, want 1", n)
 		}
@@ -58,23 +57,19 @@ func TestReplicas(t *testing.T) {
 		// on one of them: two evaluations (an event stored before one began
 		// would fold into it), which without a lock across replicas would
 		// overlap.
-		var wg sync.WaitGroup
-		send := func(c *child, id string, body []byte) {
-			wg.Add(1)
-			go func() { defer wg.Done(); w.deliver(c, "pull_request", id, body) }()
-		}
+		s := w.sender()
 		for i, pr := range prs {
 			opened := w.gh.PullRequestEvent("opened", pr, "dev")
-			send(a, fmt.Sprintf("pr%02d-opened", i), opened)
-			send(b, fmt.Sprintf("pr%02d-opened", i), opened)
+			s.send(a, "pull_request", fmt.Sprintf("pr%02d-opened", i), opened)
+			s.send(b, "pull_request", fmt.Sprintf("pr%02d-opened", i), opened)
 		}
 		for i, pr := range prs {
-			eventually(t, 60*time.Second, "the evaluation of "+pr.HeadSHA()[:7]+" begun", func() bool { return len(w.gateWrites(pr.HeadSHA())) > 0 })
-			send(replicas[i%2], fmt.Sprintf("pr%02d-sync", i), w.gh.PullRequestEvent("synchronize", pr, "dev"))
+			testutil.Eventually(t, 60*time.Second, "the evaluation of "+pr.HeadSHA()[:7]+" begun", func() bool { return len(w.gateWrites(pr.HeadSHA())) > 0 })
+			s.send(replicas[i%2], "pull_request", fmt.Sprintf("pr%02d-sync", i), w.gh.PullRequestEvent("synchronize", pr, "dev"))
 		}
-		wg.Wait()
+		s.wait()
 		for _, pr := range prs {
-			eventually(t, 60*time.Second, "two evaluations of "+pr.HeadSHA()[:7], func() bool {
+			testutil.Eventually(t, 60*time.Second, "two evaluations of "+pr.HeadSHA()[:7], func() bool {
 				return strings.Count(strings.Join(w.gateWrites(pr.HeadSHA()), " "), "completed") >= 2
 			})
 		}
@@ -102,16 +97,16 @@ func TestReplicas(t *testing.T) {
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
 		w.gh.SetLatency(100 * time.Millisecond)
 		w.deliver(a, "pull_request", "wait-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
-		eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
 		w.deliver(b, "pull_request", "wait-sync", w.gh.PullRequestEvent("synchronize", pr, "dev"))
-		eventually(t, 60*time.Second, "two evaluations", func() bool {
+		testutil.Eventually(t, 60*time.Second, "two evaluations", func() bool {
 			return strings.Count(strings.Join(w.gateWrites(pr.HeadSHA()), " "), "completed") >= 2
 		})
 		if seq := w.gateWrites(pr.HeadSHA()); strings.Join(seq, " ") != "in_progress completed in_progress completed" {
 			t.Errorf("gate writes: %v, want two evaluations one after the other", seq)
 		}
 		w.assertOneRunEach(pr.HeadSHA())
-		eventually(t, 10*time.Second, "both evaluations logged", func() bool {
+		testutil.Eventually(t, 10*time.Second, "both evaluations logged", func() bool {
 			return strings.Count(a.logs.String()+b.logs.String(), "evaluation finished") == 2
 		})
 		for _, c := range []*child{a, b} {
@@ -141,7 +136,7 @@ func TestReplicas(t *testing.T) {
 			a := w.start("a", freeAddr(t))
 			w.gh.SetLatency(100 * time.Millisecond)
 			w.deliver(a, "pull_request", "fold-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
-			eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+			testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
 			w.gh.SetLatency(time.Second) // a's evaluation outlasts b's start and the deliveries
 			w.workers = c.workersB
 			b := w.start("b", freeAddr(t))
@@ -153,7 +148,7 @@ func TestReplicas(t *testing.T) {
 				t.Fatal("a's evaluation finished before the events reached b; the test proves nothing")
 			}
 			w.gh.SetLatency(20 * time.Millisecond)
-			eventually(t, 60*time.Second, "every delivery's job completed", func() bool { return w.deliveriesLeft() == 0 })
+			testutil.Eventually(t, 60*time.Second, "every delivery's job completed", func() bool { return w.deliveriesLeft() == 0 })
 			w.waitCompleted(pr.HeadSHA(), 10*time.Second)
 			w.assertOneRunEach(pr.HeadSHA())
 			if seq := w.gateWrites(pr.HeadSHA()); strings.Join(seq, " ") != "in_progress completed in_progress completed" {
@@ -178,7 +173,7 @@ func TestReplicas(t *testing.T) {
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
 		w.gh.SetLatency(150 * time.Millisecond)
 		w.deliver(a, "pull_request", "takeover-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-		eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
 		runner, other := runnerOf(t, "takeover-1", a, b)
 		runner.kill()
 		killed := time.Now()
@@ -249,7 +244,7 @@ func runnerOf(t testing.TB, id string, a, b *child) (runner, other *child) {
 		}
 		return false
 	}
-	eventually(t, 10*time.Second, "a replica to log the job "+id, func() bool { return started(a) || started(b) })
+	testutil.Eventually(t, 10*time.Second, "a replica to log the job "+id, func() bool { return started(a) || started(b) })
 	if started(b) {
 		return b, a
 	}
