@@ -242,6 +242,25 @@ func (s *sender) wait() {
 	}
 }
 
+// holdFiles makes the fake GitHub hold every listing of a pull request's
+// files until release: an evaluation reaching it has its runs in progress
+// and stays there, whatever the machine's speed. The test's end releases it.
+func (w *world) holdFiles() (held <-chan struct{}, release func()) {
+	held, release = w.gh.Hold("GET", `/pulls/\d+/files$`)
+	w.t.Cleanup(release)
+	return held, release
+}
+
+// waitHeld waits until a call reaches the hold; the minute only bounds a hang.
+func waitHeld(t testing.TB, held <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-held:
+	case <-time.After(time.Minute):
+		t.Fatal("no evaluation reached the held call within a minute")
+	}
+}
+
 // gateStatus is the status of the latest gate run on sha ("" when none).
 func (w *world) gateStatus(sha string) string {
 	r, ok := w.gh.LatestCheckRun("octo-org", "widgets", sha, handlers.RunGate)

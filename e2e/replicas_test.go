@@ -95,10 +95,12 @@ func TestReplicas(t *testing.T) {
 		w.workers = 1 // a busy replica cannot take a second job: the other one must
 		pr := w.openPR("wait", 10)
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
-		w.gh.SetLatency(100 * time.Millisecond)
+		held, release := w.holdFiles()
 		w.deliver(a, "pull_request", "wait-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
-		testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		waitHeld(t, held) // a's evaluation is under way and cannot finish
 		w.deliver(b, "pull_request", "wait-sync", w.gh.PullRequestEvent("synchronize", pr, "dev"))
+		testutil.Eventually(t, 30*time.Second, "b to take the event", func() bool { return runnerLogged(b, "wait-sync") })
+		release()
 		testutil.Eventually(t, 60*time.Second, "two evaluations", func() bool {
 			return strings.Count(strings.Join(w.gateWrites(pr.HeadSHA()), " "), "completed") >= 2
 		})
@@ -134,10 +136,9 @@ func TestReplicas(t *testing.T) {
 			w.workers = 1
 			pr := w.openPR("fold", 10)
 			a := w.start("a", freeAddr(t))
-			w.gh.SetLatency(100 * time.Millisecond)
+			held, release := w.holdFiles()
 			w.deliver(a, "pull_request", "fold-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
-			testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
-			w.gh.SetLatency(time.Second) // a's evaluation outlasts b's start and the deliveries
+			waitHeld(t, held) // a's evaluation outlasts b's start and the deliveries
 			w.workers = c.workersB
 			b := w.start("b", freeAddr(t))
 			events := []string{"synchronize", "ready_for_review", "synchronize", "synchronize"}
@@ -147,7 +148,7 @@ func TestReplicas(t *testing.T) {
 			if w.gateStatus(pr.HeadSHA()) != "in_progress" {
 				t.Fatal("a's evaluation finished before the events reached b; the test proves nothing")
 			}
-			w.gh.SetLatency(20 * time.Millisecond)
+			release()
 			testutil.Eventually(t, 60*time.Second, "every delivery's job completed", func() bool { return w.deliveriesLeft() == 0 })
 			w.waitCompleted(pr.HeadSHA(), 10*time.Second)
 			w.assertOneRunEach(pr.HeadSHA())
@@ -171,13 +172,13 @@ func TestReplicas(t *testing.T) {
 		w := newWorld(t, "postgres")
 		pr := w.openPR("takeover", 30)
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
-		w.gh.SetLatency(150 * time.Millisecond)
+		held, release := w.holdFiles()
 		w.deliver(a, "pull_request", "takeover-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-		testutil.Eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		waitHeld(t, held) // the evaluation is under way and cannot finish
 		runner, other := runnerOf(t, "takeover-1", a, b)
 		runner.kill()
 		killed := time.Now()
-		w.gh.SetLatency(10 * time.Millisecond)
+		release()
 		w.waitCompleted(pr.HeadSHA(), 2*time.Minute)
 		t.Logf("replica %s completed the gate %s after %s was killed (replica_timeout 2s)", other.name, time.Since(killed).Round(time.Millisecond), runner.name)
 		w.assertOneRunEach(pr.HeadSHA())
@@ -236,17 +237,19 @@ func (w *world) gateWrites(sha string) []string {
 // (any replica may take any job), and the other one.
 func runnerOf(t testing.TB, id string, a, b *child) (runner, other *child) {
 	t.Helper()
-	started := func(c *child) bool {
-		for _, line := range strings.Split(c.logs.String(), "\n") {
-			if strings.Contains(line, `"github_delivery_id":"`+id+`"`) && strings.Contains(line, `"message":"job started"`) {
-				return true
-			}
-		}
-		return false
-	}
-	testutil.Eventually(t, 10*time.Second, "a replica to log the job "+id, func() bool { return started(a) || started(b) })
-	if started(b) {
+	testutil.Eventually(t, 10*time.Second, "a replica to log the job "+id, func() bool { return runnerLogged(a, id) || runnerLogged(b, id) })
+	if runnerLogged(b, id) {
 		return b, a
 	}
 	return a, b
+}
+
+// runnerLogged reports whether c's worker started the job of delivery id.
+func runnerLogged(c *child, id string) bool {
+	for _, line := range strings.Split(c.logs.String(), "\n") {
+		if strings.Contains(line, `"github_delivery_id":"`+id+`"`) && strings.Contains(line, `"message":"job started"`) {
+			return true
+		}
+	}
+	return false
 }
