@@ -197,10 +197,13 @@ func (e *env) deliverAsync(event, id string, body []byte) *http.Response {
 	return resp
 }
 
+// idle waits until the server has finished every evaluation it has started
+// or has waiting. The bound only catches a hang: on a loaded 2-core machine
+// running the race detector, 200 deliveries waited over a minute for a worker.
 func (e *env) idle() {
 	e.t.Helper()
-	if !e.srv.WaitIdle(60 * time.Second) {
-		e.t.Fatal("server did not finish its evaluations in time")
+	if !e.srv.WaitIdle(5 * time.Minute) {
+		e.t.Fatal("server did not finish its evaluations within 5 minutes")
 	}
 }
 
