@@ -97,9 +97,9 @@ func TestReplicas(t *testing.T) {
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
 		held, release := w.holdFiles()
 		w.deliver(a, "pull_request", "wait-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
-		waitHeld(t, held) // a's evaluation is under way and cannot finish
+		waitHeld(t, held) // the evaluation (either replica's worker may run it) is under way and cannot finish
 		w.deliver(b, "pull_request", "wait-sync", w.gh.PullRequestEvent("synchronize", pr, "dev"))
-		testutil.Eventually(t, 30*time.Second, "b to take the event", func() bool { return runnerLogged(b, "wait-sync") })
+		runnerOf(t, "wait-sync", a, b) // the replica not evaluating took the event (its one worker is free)
 		release()
 		testutil.Eventually(t, 60*time.Second, "two evaluations", func() bool {
 			return strings.Count(strings.Join(w.gateWrites(pr.HeadSHA()), " "), "completed") >= 2
