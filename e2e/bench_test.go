@@ -2,11 +2,11 @@ package e2e_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 )
 
 // BenchmarkRestartToGate: a single instance killed with SIGKILL in the
@@ -24,7 +24,7 @@ func BenchmarkRestartToGate(b *testing.B) {
 				first := w.start("solo", addr)
 				w.gh.SetLatency(150 * time.Millisecond)
 				w.deliver(first, "pull_request", "bench-crash", w.gh.PullRequestEvent("opened", pr, "dev"))
-				eventually(b, 30*time.Second, "gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+				testutil.Eventually(b, 30*time.Second, "gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
 				first.kill()
 				w.gh.SetLatency(20 * time.Millisecond)
 				started := time.Now()
@@ -50,7 +50,7 @@ func BenchmarkTakeover(b *testing.B) {
 		c := w.start("b", freeAddr(b))
 		w.gh.SetLatency(150 * time.Millisecond)
 		w.deliver(a, "pull_request", "bench-takeover", w.gh.PullRequestEvent("opened", pr, "dev"))
-		eventually(b, 30*time.Second, "gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		testutil.Eventually(b, 30*time.Second, "gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
 		runner, _ := runnerOf(b, "bench-takeover", a, c)
 		runner.kill()
 		killed := time.Now()
@@ -86,15 +86,11 @@ func BenchmarkThroughput(b *testing.B) {
 				}
 				w.gh.SetLatency(20 * time.Millisecond)
 				started := time.Now()
-				var wg sync.WaitGroup
+				s := w.sender()
 				for j, pr := range prs {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						w.deliver(children[j%len(children)], "pull_request", fmt.Sprintf("tp-%d-%d", i, j), w.gh.PullRequestEvent("opened", pr, "dev"))
-					}()
+					s.send(children[j%len(children)], "pull_request", fmt.Sprintf("tp-%d-%d", i, j), w.gh.PullRequestEvent("opened", pr, "dev"))
 				}
-				wg.Wait()
+				s.wait()
 				for _, pr := range prs {
 					w.waitCompleted(pr.HeadSHA(), 5*time.Minute)
 				}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 )
 
 // TestRefusedDeliveryCaughtUp: a pull_request delivery GitHub could not
@@ -47,7 +49,7 @@ func TestRefusedDeliveryCaughtUp(t *testing.T) {
 	// Started again, it sweeps again and finds nothing left to ask for.
 	c.kill()
 	again := w.start("solo", addr)
-	eventually(t, 30*time.Second, "the catch-up at start", func() bool {
+	testutil.Eventually(t, 30*time.Second, "the catch-up at start", func() bool {
 		return strings.Contains(again.logs.String(), "catch-up of failed deliveries done")
 	})
 	mustLog(t, again, `"redeliveries_requested":0`)

@@ -18,14 +18,14 @@ func TestKilledMidEvaluationResumes(t *testing.T) {
 			pr := w.openPR("slow", 30)
 			addr := freeAddr(t)
 			first := w.start("solo", addr)
-			w.gh.SetLatency(150 * time.Millisecond) // an evaluation takes seconds
+			held, release := w.holdFiles()
 			w.deliver(first, "pull_request", "crash-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-			eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+			waitHeld(t, held) // the evaluation is under way and cannot finish
 			first.kill()
 			if got := w.gateStatus(pr.HeadSHA()); got != "in_progress" {
 				t.Fatalf("the gate is %q right after the kill; the test needs it in progress", got)
 			}
-			w.gh.SetLatency(10 * time.Millisecond)
+			release()
 			second := w.start("solo", addr)
 			healthy := time.Now()
 			w.waitCompleted(pr.HeadSHA(), 30*time.Second)

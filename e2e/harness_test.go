@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net"
@@ -20,6 +19,7 @@ import (
 	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
 	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 )
 
 const webhookSecret = "e2e-durable-secret"
@@ -96,7 +96,7 @@ type child struct {
 	name   string
 	cmd    *exec.Cmd
 	addr   string
-	logs   *syncBuffer
+	logs   *testutil.SyncBuffer
 	exited chan struct{}
 }
 
@@ -114,7 +114,7 @@ func freeAddr(t testing.TB) string {
 // start runs gatehouse serve as replica on addr and waits until it is healthy.
 func (w *world) start(replica, addr string) *child {
 	w.t.Helper()
-	c := &child{t: w.t, name: replica, addr: addr, logs: &syncBuffer{}, exited: make(chan struct{})}
+	c := &child{t: w.t, name: replica, addr: addr, logs: &testutil.SyncBuffer{}, exited: make(chan struct{})}
 	// Short timings so that the tests take seconds: a silent replica is
 	// taken over after 2 s; retries wait 1 s.
 	cfg := filepath.Join(w.t.TempDir(), "gatehouse.yml")
@@ -149,7 +149,7 @@ func (w *world) start(replica, addr string) *child {
 			w.t.Logf("logs of %s (last 40 lines):\n%s", c.name, strings.Join(logs[max(0, len(logs)-40):], "\n"))
 		}
 	})
-	eventually(w.t, 60*time.Second, "gatehouse "+replica+" healthy", func() bool {
+	testutil.Eventually(w.t, 60*time.Second, "gatehouse "+replica+" healthy", func() bool {
 		select {
 		case <-c.exited:
 			w.t.Fatalf("gatehouse %s exited at start:\n%s", replica, c.logs.String())
@@ -197,9 +197,69 @@ func (c *child) metric(line string) string {
 // deliver sends a signed delivery to one child and requires a 2xx.
 func (w *world) deliver(c *child, event, id string, body []byte) {
 	w.t.Helper()
-	resp := githubtest.NewDelivery(w.t, c.hook(), webhookSecret, event, id, body)
+	if err := post(c, event, id, body); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// post sends a signed delivery to one child and returns why it was not
+// answered 2xx, from any goroutine.
+func post(c *child, event, id string, body []byte) error {
+	resp, err := githubtest.PostDelivery(c.hook(), webhookSecret, event, id, body)
+	if err != nil {
+		return err
+	}
 	if resp.StatusCode >= 300 {
-		w.t.Fatalf("delivery %s to %s answered %d", id, c.name, resp.StatusCode)
+		return fmt.Errorf("delivery %s to %s answered %d", id, c.name, resp.StatusCode)
+	}
+	return nil
+}
+
+// sender sends deliveries at once, each on a goroutine of its own; wait
+// reports, from the test's goroutine, those not answered 2xx.
+type sender struct {
+	t    testing.TB
+	wg   sync.WaitGroup
+	errs chan error
+}
+
+func (w *world) sender() *sender { return &sender{t: w.t, errs: make(chan error, 1000)} }
+
+func (s *sender) send(c *child, event, id string, body []byte) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := post(c, event, id, body); err != nil {
+			s.errs <- err
+		}
+	}()
+}
+
+func (s *sender) wait() {
+	s.t.Helper()
+	s.wg.Wait()
+	close(s.errs)
+	for err := range s.errs {
+		s.t.Error(err)
+	}
+}
+
+// holdFiles makes the fake GitHub hold every listing of a pull request's
+// files until release: an evaluation reaching it has its runs in progress
+// and stays there, whatever the machine's speed. The test's end releases it.
+func (w *world) holdFiles() (held <-chan struct{}, release func()) {
+	held, release = w.gh.Hold("GET", `/pulls/\d+/files$`)
+	w.t.Cleanup(release)
+	return held, release
+}
+
+// waitHeld waits until a call reaches the hold; the minute only bounds a hang.
+func waitHeld(t testing.TB, held <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-held:
+	case <-time.After(time.Minute):
+		t.Fatal("no evaluation reached the held call within a minute")
 	}
 }
 
@@ -215,7 +275,7 @@ func (w *world) gateStatus(sha string) string {
 // waitGate waits until every run on sha is completed.
 func (w *world) waitCompleted(sha string, timeout time.Duration) {
 	w.t.Helper()
-	eventually(w.t, timeout, "every run on "+sha[:7]+" completed", func() bool {
+	testutil.Eventually(w.t, timeout, "every run on "+sha[:7]+" completed", func() bool {
 		for _, name := range evaluation.RunNames(checks.Names()...) {
 			r, ok := w.gh.LatestCheckRun("octo-org", "widgets", sha, name)
 			if !ok || r.Status != "completed" {
@@ -241,33 +301,4 @@ func (w *world) assertOneRunEach(sha string) {
 			w.t.Errorf("%d runs named %s on %s, want 1 (all: %v)", counts[name], name, sha[:7], counts)
 		}
 	}
-}
-
-// eventually polls cond every 20 ms until it holds or timeout passes.
-func eventually(t testing.TB, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for: %s", timeout, what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

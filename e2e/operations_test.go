@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/internal/pgtest"
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 )
 
 // TestReadyzFailsWithoutTheDatabase: /readyz answers 503 while the
@@ -44,9 +45,9 @@ func TestReadyzFailsWithoutTheDatabase(t *testing.T) {
 	}
 	exec("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false")
 	exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'")
-	eventually(t, 20*time.Second, "readyz 503", func() bool { return ready() == http.StatusServiceUnavailable })
+	testutil.Eventually(t, 20*time.Second, "readyz 503", func() bool { return ready() == http.StatusServiceUnavailable })
 	exec("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true")
-	eventually(t, 20*time.Second, "readyz 200 again", func() bool { return ready() == http.StatusOK })
+	testutil.Eventually(t, 20*time.Second, "readyz 200 again", func() bool { return ready() == http.StatusOK })
 }
 
 // TestSIGTERMFinishesRunningEvaluation: SIGTERM during an evaluation stops
@@ -56,12 +57,19 @@ func TestSIGTERMFinishesRunningEvaluation(t *testing.T) {
 	w := newWorld(t, "sqlite")
 	pr := w.openPR("term", 10)
 	c := w.start("solo", freeAddr(t))
-	w.gh.SetLatency(100 * time.Millisecond)
+	held, release := w.holdFiles()
 	w.deliver(c, "pull_request", "term-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-	eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+	waitHeld(t, held) // the evaluation is under way and cannot finish
 	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
+	testutil.Eventually(t, 30*time.Second, "the shutdown to begin", func() bool {
+		return strings.Contains(c.logs.String(), "shutting down: intake stopped")
+	})
+	if got := w.gateStatus(pr.HeadSHA()); got != "in_progress" {
+		t.Fatalf("the gate is %q when the shutdown began; the test needs it in progress", got)
+	}
+	release()
 	select {
 	case <-c.exited:
 	case <-time.After(30 * time.Second):
@@ -86,9 +94,9 @@ func TestSIGTERMLeavesUnfinishedWorkInTheDatabase(t *testing.T) {
 	pr := w.openPR("long", 30)
 	addr := freeAddr(t)
 	c := w.start("solo", addr)
-	w.gh.SetLatency(300 * time.Millisecond)
+	held, release := w.holdFiles()
 	w.deliver(c, "pull_request", "long-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-	eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+	waitHeld(t, held) // the evaluation is under way and cannot finish before the shutdown timeout
 	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +109,7 @@ func TestSIGTERMLeavesUnfinishedWorkInTheDatabase(t *testing.T) {
 		t.Fatalf("gate %q after a shutdown that cut the evaluation short, want in_progress (left for the next process)", got)
 	}
 	mustLog(t, c, "job left in the database for the next process")
-	w.gh.SetLatency(0)
+	release()
 	w.start("solo", addr)
 	w.waitCompleted(pr.HeadSHA(), 30*time.Second)
 	w.assertOneRunEach(pr.HeadSHA())

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gatehouse-sec/gatehouse/evaluation"
 	"github.com/gatehouse-sec/gatehouse/internal/githubtest"
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 	"github.com/gatehouse-sec/gatehouse/queue"
 )
 
@@ -23,18 +23,17 @@ func TestReplicas(t *testing.T) {
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
 		w.gh.SetLatency(20 * time.Millisecond)
 		body := w.gh.PullRequestEvent("opened", pr, "dev")
-		var wg sync.WaitGroup
+		s := w.sender()
 		for _, c := range []*child{a, b} {
-			wg.Add(1)
-			go func() { defer wg.Done(); w.deliver(c, "pull_request", "same-guid", body) }()
+			s.send(c, "pull_request", "same-guid", body)
 		}
-		wg.Wait()
+		s.wait()
 		w.waitCompleted(pr.HeadSHA(), 30*time.Second)
 		w.assertOneRunEach(pr.HeadSHA())
 		evaluations := func() int {
 			return strings.Count(a.logs.String(), "evaluation finished") + strings.Count(b.logs.String(), "evaluation finished")
 		}
-		eventually(t, 10*time.Second, "the evaluation logged", func() bool { return evaluations() > 0 })
+		testutil.Eventually(t, 10*time.Second, "the evaluation logged", func() bool { return evaluations() > 0 })
 		if n := evaluations(); n != 1 {
 			t.Errorf("%d evaluations for one delivery, want 1", n)
 		}
@@ -58,23 +57,19 @@ func TestReplicas(t *testing.T) {
 		// on one of them: two evaluations (an event stored before one began
 		// would fold into it), which without a lock across replicas would
 		// overlap.
-		var wg sync.WaitGroup
-		send := func(c *child, id string, body []byte) {
-			wg.Add(1)
-			go func() { defer wg.Done(); w.deliver(c, "pull_request", id, body) }()
-		}
+		s := w.sender()
 		for i, pr := range prs {
 			opened := w.gh.PullRequestEvent("opened", pr, "dev")
-			send(a, fmt.Sprintf("pr%02d-opened", i), opened)
-			send(b, fmt.Sprintf("pr%02d-opened", i), opened)
+			s.send(a, "pull_request", fmt.Sprintf("pr%02d-opened", i), opened)
+			s.send(b, "pull_request", fmt.Sprintf("pr%02d-opened", i), opened)
 		}
 		for i, pr := range prs {
-			eventually(t, 60*time.Second, "the evaluation of "+pr.HeadSHA()[:7]+" begun", func() bool { return len(w.gateWrites(pr.HeadSHA())) > 0 })
-			send(replicas[i%2], fmt.Sprintf("pr%02d-sync", i), w.gh.PullRequestEvent("synchronize", pr, "dev"))
+			testutil.Eventually(t, 60*time.Second, "the evaluation of "+pr.HeadSHA()[:7]+" begun", func() bool { return len(w.gateWrites(pr.HeadSHA())) > 0 })
+			s.send(replicas[i%2], "pull_request", fmt.Sprintf("pr%02d-sync", i), w.gh.PullRequestEvent("synchronize", pr, "dev"))
 		}
-		wg.Wait()
+		s.wait()
 		for _, pr := range prs {
-			eventually(t, 60*time.Second, "two evaluations of "+pr.HeadSHA()[:7], func() bool {
+			testutil.Eventually(t, 60*time.Second, "two evaluations of "+pr.HeadSHA()[:7], func() bool {
 				return strings.Count(strings.Join(w.gateWrites(pr.HeadSHA()), " "), "completed") >= 2
 			})
 		}
@@ -100,18 +95,20 @@ func TestReplicas(t *testing.T) {
 		w.workers = 1 // a busy replica cannot take a second job: the other one must
 		pr := w.openPR("wait", 10)
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
-		w.gh.SetLatency(100 * time.Millisecond)
+		held, release := w.holdFiles()
 		w.deliver(a, "pull_request", "wait-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
-		eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		waitHeld(t, held) // the evaluation (either replica's worker may run it) is under way and cannot finish
 		w.deliver(b, "pull_request", "wait-sync", w.gh.PullRequestEvent("synchronize", pr, "dev"))
-		eventually(t, 60*time.Second, "two evaluations", func() bool {
+		runnerOf(t, "wait-sync", a, b) // the replica not evaluating took the event (its one worker is free)
+		release()
+		testutil.Eventually(t, 60*time.Second, "two evaluations", func() bool {
 			return strings.Count(strings.Join(w.gateWrites(pr.HeadSHA()), " "), "completed") >= 2
 		})
 		if seq := w.gateWrites(pr.HeadSHA()); strings.Join(seq, " ") != "in_progress completed in_progress completed" {
 			t.Errorf("gate writes: %v, want two evaluations one after the other", seq)
 		}
 		w.assertOneRunEach(pr.HeadSHA())
-		eventually(t, 10*time.Second, "both evaluations logged", func() bool {
+		testutil.Eventually(t, 10*time.Second, "both evaluations logged", func() bool {
 			return strings.Count(a.logs.String()+b.logs.String(), "evaluation finished") == 2
 		})
 		for _, c := range []*child{a, b} {
@@ -139,10 +136,9 @@ func TestReplicas(t *testing.T) {
 			w.workers = 1
 			pr := w.openPR("fold", 10)
 			a := w.start("a", freeAddr(t))
-			w.gh.SetLatency(100 * time.Millisecond)
+			held, release := w.holdFiles()
 			w.deliver(a, "pull_request", "fold-opened", w.gh.PullRequestEvent("opened", pr, "dev"))
-			eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
-			w.gh.SetLatency(time.Second) // a's evaluation outlasts b's start and the deliveries
+			waitHeld(t, held) // a's evaluation outlasts b's start and the deliveries
 			w.workers = c.workersB
 			b := w.start("b", freeAddr(t))
 			events := []string{"synchronize", "ready_for_review", "synchronize", "synchronize"}
@@ -152,8 +148,8 @@ func TestReplicas(t *testing.T) {
 			if w.gateStatus(pr.HeadSHA()) != "in_progress" {
 				t.Fatal("a's evaluation finished before the events reached b; the test proves nothing")
 			}
-			w.gh.SetLatency(20 * time.Millisecond)
-			eventually(t, 60*time.Second, "every delivery's job completed", func() bool { return w.deliveriesLeft() == 0 })
+			release()
+			testutil.Eventually(t, 60*time.Second, "every delivery's job completed", func() bool { return w.deliveriesLeft() == 0 })
 			w.waitCompleted(pr.HeadSHA(), 10*time.Second)
 			w.assertOneRunEach(pr.HeadSHA())
 			if seq := w.gateWrites(pr.HeadSHA()); strings.Join(seq, " ") != "in_progress completed in_progress completed" {
@@ -176,13 +172,13 @@ func TestReplicas(t *testing.T) {
 		w := newWorld(t, "postgres")
 		pr := w.openPR("takeover", 30)
 		a, b := w.start("a", freeAddr(t)), w.start("b", freeAddr(t))
-		w.gh.SetLatency(150 * time.Millisecond)
+		held, release := w.holdFiles()
 		w.deliver(a, "pull_request", "takeover-1", w.gh.PullRequestEvent("opened", pr, "dev"))
-		eventually(t, 30*time.Second, "the gate in progress", func() bool { return w.gateStatus(pr.HeadSHA()) == "in_progress" })
+		waitHeld(t, held) // the evaluation is under way and cannot finish
 		runner, other := runnerOf(t, "takeover-1", a, b)
 		runner.kill()
 		killed := time.Now()
-		w.gh.SetLatency(10 * time.Millisecond)
+		release()
 		w.waitCompleted(pr.HeadSHA(), 2*time.Minute)
 		t.Logf("replica %s completed the gate %s after %s was killed (replica_timeout 2s)", other.name, time.Since(killed).Round(time.Millisecond), runner.name)
 		w.assertOneRunEach(pr.HeadSHA())
@@ -241,17 +237,19 @@ func (w *world) gateWrites(sha string) []string {
 // (any replica may take any job), and the other one.
 func runnerOf(t testing.TB, id string, a, b *child) (runner, other *child) {
 	t.Helper()
-	started := func(c *child) bool {
-		for _, line := range strings.Split(c.logs.String(), "\n") {
-			if strings.Contains(line, `"github_delivery_id":"`+id+`"`) && strings.Contains(line, `"message":"job started"`) {
-				return true
-			}
-		}
-		return false
-	}
-	eventually(t, 10*time.Second, "a replica to log the job "+id, func() bool { return started(a) || started(b) })
-	if started(b) {
+	testutil.Eventually(t, 10*time.Second, "a replica to log the job "+id, func() bool { return runnerLogged(a, id) || runnerLogged(b, id) })
+	if runnerLogged(b, id) {
 		return b, a
 	}
 	return a, b
+}
+
+// runnerLogged reports whether c's worker started the job of delivery id.
+func runnerLogged(c *child, id string) bool {
+	for _, line := range strings.Split(c.logs.String(), "\n") {
+		if strings.Contains(line, `"github_delivery_id":"`+id+`"`) && strings.Contains(line, `"message":"job started"`) {
+			return true
+		}
+	}
+	return false
 }

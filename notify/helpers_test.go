@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -12,25 +11,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/rs/zerolog"
+
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 )
-
-// syncBuffer collects log output written from the worker goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // request is what the sink saw.
 type request struct {
@@ -77,10 +60,10 @@ func (s *sink) requests() []request {
 }
 
 // testNotifier returns a Notifier with fast retries, its registry and logs.
-func testNotifier(t *testing.T, url string, o Options) (*Notifier, *prometheus.Registry, *syncBuffer) {
+func testNotifier(t *testing.T, url string, o Options) (*Notifier, *prometheus.Registry, *testutil.SyncBuffer) {
 	t.Helper()
 	reg := prometheus.NewRegistry()
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	o.Registerer = reg
 	o.Logger = zerolog.New(logs)
 	if o.Backoff == 0 {

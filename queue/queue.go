@@ -61,6 +61,7 @@ type riverClient interface {
 	Start(ctx context.Context) error
 	Stop(ctx context.Context) error
 	StopAndCancel(ctx context.Context) error
+	SubscribeConfig(config *river.SubscribeConfig) (<-chan *river.Event, func())
 }
 
 // Queue is the durable intake and its workers.
@@ -79,6 +80,7 @@ type Queue struct {
 	stopped sync.Once
 	clean   bool
 	inserts chan insertReq
+	changes changes // job state changes, for WaitIdle (idle.go)
 }
 
 // New builds the queue and its River client; Start runs it.
@@ -163,7 +165,9 @@ func (q *Queue) Start(ctx context.Context) error {
 	}
 	lctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	q.stop = cancel
+	unsubscribe := q.subscribe()
 	if err := q.client.Start(lctx); err != nil {
+		unsubscribe()
 		cancel()
 		return fmt.Errorf("failed to start the job queue: %w", err)
 	}

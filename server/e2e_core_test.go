@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -96,16 +97,23 @@ func TestDuplicateDeliveriesMakeOneSetOfRuns(t *testing.T) {
 	e := newEnv(t)
 	pr := e.openPR("feature", map[string]string{"a.txt": "a\n"})
 	body := e.gh.PullRequestEvent("opened", pr, "dev")
-	done := make(chan int, 4)
+	type answer struct {
+		resp *http.Response
+		err  error
+	}
+	done := make(chan answer, 4)
 	for i := 0; i < 4; i++ {
 		go func() {
-			resp := deliverRaw(t, e.hook, webhookSecret, body, body, "same-delivery-id")
-			done <- resp.StatusCode
+			resp, err := postRaw(e.hook, webhookSecret, body, body, "same-delivery-id")
+			done <- answer{resp, err}
 		}()
 	}
 	for i := 0; i < 4; i++ {
-		if code := <-done; code != 200 {
-			t.Errorf("delivery answered %d, want 200", code)
+		switch a := <-done; {
+		case a.err != nil:
+			t.Error(a.err)
+		case a.resp.StatusCode != http.StatusOK:
+			t.Errorf("delivery answered %d, want 200", a.resp.StatusCode)
 		}
 	}
 	e.idle()

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-sec/gatehouse/audit"
+	"github.com/gatehouse-sec/gatehouse/internal/testutil"
 )
 
 // sink is a Slack-compatible webhook receiver on loopback.
@@ -41,7 +43,7 @@ func newSink(t *testing.T) (*sink, string) {
 func (s *sink) waitFor(t *testing.T, sub string) string {
 	t.Helper()
 	var found string
-	waitUntil(t, fmt.Sprintf("a notification contains %q", sub), func() bool {
+	testutil.Eventually(t, 30*time.Second, fmt.Sprintf("a notification contains %q", sub), func() bool {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		for _, m := range s.msgs {

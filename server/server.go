@@ -238,19 +238,12 @@ func withLogger(l zerolog.Logger, next http.Handler) http.Handler {
 
 // WaitIdle waits until no delivery is waiting or being evaluated (automatic
 // retries scheduled for later aside), up to timeout. Tests and load commands
-// use it to know an evaluation has been published.
+// use it to know an evaluation has been published. It wakes only when one of
+// this server's jobs changes state, never by polling.
 func (s *Server) WaitIdle(timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	for {
-		idle, err := s.queue.Idle(context.Background())
-		if err == nil && idle {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return s.queue.WaitIdle(ctx)
 }
 
 // replicaName is GATEHOUSE_REPLICA / replica, else the host name.

@@ -6,6 +6,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -28,24 +29,36 @@ func signSHA1(secret, body []byte) string {
 // NewDelivery POSTs a webhook delivery to hookURL with the headers GitHub
 // sends (event, delivery id, both signatures, hook ids, Hookshot user agent)
 // and returns the response with its body read into memory. An empty secret
-// sends no signature headers.
+// sends no signature headers. It fails the test when the delivery cannot be
+// made, so it must be called from the test's goroutine; other goroutines
+// use PostDelivery.
 func NewDelivery(t testing.TB, hookURL, secret, event, deliveryID string, body []byte) *http.Response {
 	t.Helper()
+	resp, err := PostDelivery(hookURL, secret, event, deliveryID, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// PostDelivery is NewDelivery for any goroutine: it returns why the
+// delivery could not be made instead of failing a test.
+func PostDelivery(hookURL, secret, event, deliveryID string, body []byte) (*http.Response, error) {
 	req, err := deliveryRequest(hookURL, secret, event, deliveryID, body)
 	if err != nil {
-		t.Fatalf("githubtest: failed to build a delivery: %v", err)
+		return nil, fmt.Errorf("githubtest: failed to build a delivery: %w", err)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("githubtest: failed to deliver %s %s: %v", event, deliveryID, err)
+		return nil, fmt.Errorf("githubtest: failed to deliver %s %s: %w", event, deliveryID, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		t.Fatalf("githubtest: failed to read the answer to %s %s: %v", event, deliveryID, err)
+		return nil, fmt.Errorf("githubtest: failed to read the answer to %s %s: %w", event, deliveryID, err)
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(data))
-	return resp
+	return resp, nil
 }
 
 // deliveryRequest is a webhook delivery as GitHub sends it: its headers, and

@@ -81,6 +81,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 		}
 	}
+	s.waitHolds(r, path)
 	s.mu.Lock()
 	fault := s.matchFaultLocked(r.Method, path)
 	s.mu.Unlock()

@@ -71,6 +71,7 @@ type Server struct {
 	auth       authState
 	rate       rateState
 	faults     []*Fault
+	holds      []*hold
 	latency    time.Duration
 	calls      []Call
 	violations []string
