@@ -8,10 +8,11 @@ import (
 // maxReadAhead bounds the patch text of commits git has printed and no
 // check has taken yet. git reads history several times faster than the
 // secrets check scans it; without a bound, a scan of a long history would
-// hold every commit's diff at once. The bound is generous because the scan
-// reads the final diff first: 8 MiB stopped git for that whole phase and
-// made the 1,228-commit benchmark about 10 % slower (bench/scan-vs-gitleaks.sh).
-const maxReadAhead = 64 << 20
+// hold every commit's diff at once. 16 MiB keeps git a few commits ahead of
+// the checks, and the peak memory of a real history's scan low (64 MiB cost
+// gitleaks/gitleaks' history 30-50 MB more peak RSS for no gain in time,
+// bench/scan-real-history.sh).
+const maxReadAhead = 16 << 20
 
 // readAhead is the state the commit streams share with CommitFiles' callers.
 // Its fields are guarded by Repo.mu, which cond waits on.
