@@ -21,6 +21,9 @@ type readAhead struct {
 	budget  int64
 	pending int64 // patch bytes of resolved entries not yet taken
 	waiting int   // callers waiting for an entry not yet resolved
+	// stalled, when set (by tests), is called each time a stream stops
+	// to wait for room, with Repo.mu held.
+	stalled func()
 }
 
 func (r *Repo) initReadAhead() {
@@ -68,6 +71,9 @@ func (r *Repo) throttle() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for r.flow.pending > r.flow.budget && r.flow.waiting == 0 && r.ctx.Err() == nil {
+		if r.flow.stalled != nil {
+			r.flow.stalled()
+		}
 		r.flow.cond.Wait()
 	}
 }
