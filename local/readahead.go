@@ -8,11 +8,11 @@ import (
 // maxReadAhead bounds the patch text of commits git has printed and no
 // check has taken yet. git reads history several times faster than the
 // secrets check scans it; without a bound, a scan of a long history would
-// hold every commit's diff at once. 16 MiB keeps git a few commits ahead of
-// the checks, and the peak memory of a real history's scan low (64 MiB cost
-// gitleaks/gitleaks' history 30-50 MB more peak RSS for no gain in time,
-// bench/scan-real-history.sh).
-const maxReadAhead = 16 << 20
+// hold every commit's diff at once. 8 MiB keeps git a few commits ahead of
+// the checks and a real history's peak memory low: 64 MiB cost
+// gitleaks/gitleaks' history 50-70 MB more peak RSS for no less CPU
+// (bench/scan-real-history.sh).
+const maxReadAhead = 8 << 20
 
 // readAhead is the state the commit streams share with CommitFiles' callers.
 // Its fields are guarded by Repo.mu, which cond waits on.
