@@ -102,12 +102,19 @@ func (r *recordReader) Read(p []byte) (int, error) {
 	if r.ended {
 		return 0, io.EOF
 	}
-	data, err := r.br.Peek(r.br.Size())
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return 0, err
+	// What is buffered may already hold the end of the record: then the
+	// record ends without waiting for git to print more.
+	data, _ := r.br.Peek(r.br.Buffered())
+	i := bytes.Index(data, r.marker)
+	var err error
+	if i < 0 {
+		data, err = r.br.Peek(r.br.Size())
+		if err != nil && !errors.Is(err, io.EOF) {
+			return 0, err
+		}
+		i = bytes.Index(data, r.marker)
 	}
 	avail := data
-	i := bytes.Index(data, r.marker)
 	switch {
 	case i >= 0:
 		avail = data[:i]
