@@ -41,7 +41,13 @@ echo "repository: $name, $(git -C "$repo" rev-list --count HEAD) commits on HEAD
 
 measure() { # measure NAME CMD...: appends "cpu rss wall" to $work/NAME.runs
 	local name=$1; shift
-	/usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>&1 || true
+	local rc=0
+	/usr/bin/time -v -o "$work/time.txt" "$@" >/dev/null 2>"$work/$name.stderr" || rc=$?
+	# A scan that could not finish (an unreadable object in a damaged copy,
+	# say) fails closed, and its figures measure nothing.
+	if [ "$name" = gatehouse ] && { [ "$rc" -eq 2 ] || grep -q 'could not finish' "$work/$name.stderr"; }; then
+		echo "warning: gatehouse did not finish: $(grep 'gatehouse scan' "$work/$name.stderr" | tail -1 | cut -c1-200)"
+	fi
 	awk -v name="$name" -v out="$work/$name.runs" -F': ' '
 		/Elapsed \(wall clock\)/ {n = split($2, p, ":"); wall = 0; for (i = 1; i <= n; i++) wall = wall * 60 + p[i]}
 		/User time/ {u = $2} /System time/ {s = $2}
