@@ -50,13 +50,15 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 	}
 	r.prefetch(shas)
 	r.planPaths(shas)
-	base := rg.MergeBase
+	base, slim := rg.MergeBase, false
 	if base == "" {
+		// From the root of history, the final diff adds the whole tree.
 		if base, err = r.EmptyTree(ctx); err != nil {
 			return nil, err
 		}
+		slim = true
 	}
-	if cs.Files, err = r.diffFiles(ctx, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...); err != nil {
+	if cs.Files, err = r.diffFilesSlim(ctx, slim, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...); err != nil {
 		return nil, fmt.Errorf("failed to diff %s..%s: %w", shortSHA(base), shortSHA(rg.HeadSHA), err)
 	}
 	return cs, nil

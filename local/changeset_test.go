@@ -194,3 +194,53 @@ func TestContents(t *testing.T) {
 		}
 	})
 }
+
+// From the root of history the final diff adds the whole head tree: it
+// carries no lines (the scan's memory would grow with the tree), and
+// BlobLines gives each added text file the lines its patch would have had.
+func TestChangeSetFromTheRootHoldsNoLines(t *testing.T) {
+	g := localtest.New(t)
+	root := g.Write("text", "one\ntwo\n").Write("no-newline", "one\ntwo").Write("crlf", "one\r\ntwo\r\n").
+		Write("blank-lines", "\n\nthree\n\n").Write("empty", "").Write("binary", "a\x00b\n").Commit("root")
+	r := open(t, g.Dir)
+	cs := changeSet(t, r, local.RangeOptions{All: true})
+	ctx := context.Background()
+	want, err := r.CommitFiles(ctx, root) // the same files, from a diff that keeps its lines
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]checks.File{}
+	for _, f := range want {
+		byPath[f.Path] = f
+	}
+	if len(cs.Files) != len(want) {
+		t.Fatalf("files %v, want %v", paths(cs.Files), paths(want))
+	}
+	for _, f := range cs.Files {
+		t.Run(f.Path, func(t *testing.T) {
+			w := byPath[f.Path]
+			if f.Additions != w.Additions || f.Deletions != w.Deletions || f.BlobSHA != w.BlobSHA || f.Status != w.Status {
+				t.Errorf("got %+v, want the counts and blob of %+v", f, w)
+			}
+			if len(w.Added) > 0 && f.Patch != "" || len(f.Added) > 0 {
+				t.Errorf("the final diff holds the lines of %s", f.Path)
+			}
+			if len(w.Added) == 0 {
+				if f.PatchMissing != w.PatchMissing {
+					t.Errorf("PatchMissing = %v, want %v as in the commit (binary or empty)", f.PatchMissing, w.PatchMissing)
+				}
+				return
+			}
+			if !f.PatchMissing {
+				t.Error("a file whose lines were dropped must say its patch is missing")
+			}
+			lines, err := r.BlobLines(ctx, f.BlobSHA)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(lines, w.Added) {
+				t.Errorf("BlobLines = %+v, want %+v", lines, w.Added)
+			}
+		})
+	}
+}

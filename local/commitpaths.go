@@ -81,7 +81,7 @@ func (r *Repo) startPaths() {
 // files; entries git did not print are resolved with an error.
 func (r *Repo) streamPaths(shas []string, entries map[string]*pathsEntry) {
 	parser := newDiffParser()
-	err := r.streamLog(shas, pathArgs, func(sha string, body []byte) error {
+	err := r.streamLog(shas, pathArgs, func(sha string, body io.Reader) error {
 		e := entries[sha]
 		if e == nil || isDone(e.done) {
 			return errors.New("git log printed a commit that was not asked for")
@@ -105,8 +105,8 @@ func (r *Repo) streamPaths(shas []string, entries map[string]*pathsEntry) {
 }
 
 // parseRecords reads one commit's --raw records, with no patch after them.
-func (p *diffParser) parseRecords(body []byte) ([]checks.File, error) {
-	p.br.Reset(bytes.NewReader(body))
+func (p *diffParser) parseRecords(body io.Reader) ([]checks.File, error) {
+	p.br.Reset(body)
 	defer p.br.Reset(nil)
 	recs, err := p.readRecords()
 	if err != nil {

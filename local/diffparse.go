@@ -39,6 +39,8 @@ const gitlinkMode = "160000"
 type diffParser struct {
 	br      *bufio.Reader
 	section []byte // the patch section being read
+	// slim drops the patches of text files as they are read (see slimFile).
+	slim bool
 }
 
 // newDiffParser returns a parser whose line buffer holds 64 KiB; longer
@@ -59,7 +61,7 @@ func (p *diffParser) parse(rd io.Reader) ([]checks.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	asm := &fileAssembler{recs: recs, files: make([]checks.File, 0, len(recs))}
+	asm := &fileAssembler{recs: recs, files: make([]checks.File, 0, len(recs)), slim: p.slim}
 	sections, err := p.readSections(asm.add)
 	if err != nil {
 		return nil, err

@@ -65,6 +65,7 @@ type fileAssembler struct {
 	next  int      // the record the next section belongs to
 	parts []string // sections read so far for recs[next]
 	files []checks.File
+	slim  bool
 }
 
 // add takes the next section, building a file once it has all its sections.
@@ -85,6 +86,9 @@ func (a *fileAssembler) add(section string) error {
 	f, err := buildFile(a.recs[a.next], a.parts)
 	if err != nil {
 		return err
+	}
+	if a.slim {
+		slimFile(&f)
 	}
 	a.files = append(a.files, f)
 	a.next++

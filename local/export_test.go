@@ -7,3 +7,12 @@ func SetReadAhead(r *Repo, budget int64) {
 	defer r.mu.Unlock()
 	r.flow.budget = budget
 }
+
+// OnReadAheadStall makes r call stalled each time a commit stream stops
+// because the read-ahead is full; call it before ChangeSet. stalled runs
+// with the repository's lock held and must not block.
+func OnReadAheadStall(r *Repo, stalled func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.flow.stalled = stalled
+}

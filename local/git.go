@@ -98,6 +98,12 @@ func (r *Repo) runInput(ctx context.Context, stdin []byte, args ...string) ([]by
 // only when git itself succeeded, since a git that died leaves a truncated
 // output that cannot parse.
 func (r *Repo) diffFiles(ctx context.Context, args ...string) ([]checks.File, error) {
+	return r.diffFilesSlim(ctx, false, args...)
+}
+
+// diffFilesSlim is diffFiles, dropping the patches of added text files
+// (slimFile) when slim is set.
+func (r *Repo) diffFilesSlim(ctx context.Context, slim bool, args ...string) ([]checks.File, error) {
 	cmd := r.command(ctx, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -108,7 +114,9 @@ func (r *Repo) diffFiles(ctx context.Context, args ...string) ([]checks.File, er
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("failed to start git: %w", err)
 	}
-	files, parseErr := newDiffParser().parse(stdout)
+	parser := newDiffParser()
+	parser.slim = slim
+	files, parseErr := parser.parse(stdout)
 	if parseErr != nil {
 		_ = cmd.Process.Kill()
 	}

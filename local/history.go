@@ -1,20 +1,13 @@
 package local
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
+	"io"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
 )
-
-// maxCommitDiff bounds one commit's diff as git prints it.
-const maxCommitDiff = 1 << 30
 
 // commitEntry is the diff of one commit; done is closed once files or err
 // is set. size is the patch text it holds, counted in the read-ahead until
@@ -121,14 +114,14 @@ func (r *Repo) streamCommits(shas []string, entries map[string]*commitEntry, rep
 func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, report bool) error {
 	read := 0
 	parser := newDiffParser()
-	return r.streamLog(shas, diffArgs, func(sha string, body []byte) error {
+	return r.streamLog(shas, diffArgs, func(sha string, body io.Reader) error {
 		e := entries[sha]
 		if e == nil {
 			return errors.New("git log printed a commit that was not asked for")
 		}
 		// Forgotten here, the entry's diff is freed once its callers are done.
 		delete(entries, sha)
-		files, err := parser.parse(bytes.NewReader(body))
+		files, err := parser.parse(body)
 		if err != nil {
 			e.err = fmt.Errorf("commit %s: %w", shortSHA(sha), err)
 		}
@@ -145,96 +138,6 @@ func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, repor
 		}
 		return nil
 	})
-}
-
-// streamLog runs one `git log --no-walk --stdin` over the commits with the
-// given diff arguments and hands each commit's output to handle as soon as
-// it has been read. An error from handle stops git and is returned.
-func (r *Repo) streamLog(shas, diff []string, handle func(sha string, body []byte) error) error {
-	nonce, err := newNonce()
-	if err != nil {
-		return err
-	}
-	marker := "\x00GH" + nonce + "\x00"
-	args := append([]string{
-		"log", "--no-walk=unsorted", "--stdin", "--root", "--diff-merges=first-parent",
-		"--no-show-signature", "--no-notes", "--format=tformat:%x00GH" + nonce + "%x00%H",
-	}, diff...)
-	cmd := r.command(r.ctx, args...)
-	cmd.Stdin = strings.NewReader(strings.Join(shas, "\n") + "\n")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return fmt.Errorf("failed to start git log: %w", err)
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("failed to start git log: %w", err)
-	}
-	sc := bufio.NewScanner(stdout)
-	sc.Buffer(make([]byte, 0, 1<<20), maxCommitDiff)
-	sc.Split(splitOn([]byte(marker)))
-	var handleErr error
-	for sc.Scan() {
-		tok := sc.Bytes()
-		if len(tok) == 0 {
-			continue // the empty text before the first marker
-		}
-		sha, body, ok := bytes.Cut(tok, []byte{0})
-		if !ok {
-			handleErr = errors.New("git log printed a commit without its id")
-			break
-		}
-		if handleErr = handle(string(sha), body); handleErr != nil {
-			break
-		}
-	}
-	scanErr := sc.Err()
-	if scanErr != nil || handleErr != nil {
-		_ = cmd.Process.Kill()
-	}
-	waitErr := cmd.Wait()
-	switch {
-	case r.ctx.Err() != nil:
-		return errors.New("the repository was closed")
-	case scanErr != nil:
-		return fmt.Errorf("failed to read git log: %w", scanErr)
-	case handleErr != nil:
-		return handleErr
-	case waitErr != nil:
-		return &GitError{Args: []string{"log", "--stdin"}, Stderr: firstLine(stderr.String()), Err: waitErr}
-	}
-	return nil
-}
-
-// newNonce returns the random part of a record separator. File contents
-// cannot forge it, so it splits git's stream into commits whatever the diffs hold.
-func newNonce() (string, error) {
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("failed to make a record separator: %w", err)
-	}
-	return hex.EncodeToString(b), nil
-}
-
-// splitOn splits a stream at every occurrence of marker. It remembers how far
-// it has searched, so that a commit with a huge diff, read in many small
-// chunks, is searched once rather than once per chunk.
-func splitOn(marker []byte) bufio.SplitFunc {
-	searched := 0
-	return func(data []byte, atEOF bool) (int, []byte, error) {
-		from := max(0, searched-len(marker)+1)
-		if i := bytes.Index(data[from:], marker); i >= 0 {
-			searched = 0
-			return from + i + len(marker), data[:from+i], nil
-		}
-		searched = len(data)
-		if atEOF && len(data) > 0 {
-			searched = 0
-			return len(data), data, nil
-		}
-		return 0, nil, nil
-	}
 }
 
 // isObjectID reports whether s is a full object id (SHA-1 or SHA-256, lower-case hex).

@@ -8,10 +8,11 @@ import (
 // maxReadAhead bounds the patch text of commits git has printed and no
 // check has taken yet. git reads history several times faster than the
 // secrets check scans it; without a bound, a scan of a long history would
-// hold every commit's diff at once. The bound is generous because the scan
-// reads the final diff first: 8 MiB stopped git for that whole phase and
-// made the 1,228-commit benchmark about 10 % slower (bench/scan-vs-gitleaks.sh).
-const maxReadAhead = 64 << 20
+// hold every commit's diff at once. 8 MiB keeps git a few commits ahead of
+// the checks and a real history's peak memory low: 64 MiB cost
+// gitleaks/gitleaks' history 50-70 MB more peak RSS for no less CPU
+// (bench/scan-real-history.sh).
+const maxReadAhead = 8 << 20
 
 // readAhead is the state the commit streams share with CommitFiles' callers.
 // Its fields are guarded by Repo.mu, which cond waits on.
@@ -20,6 +21,9 @@ type readAhead struct {
 	budget  int64
 	pending int64 // patch bytes of resolved entries not yet taken
 	waiting int   // callers waiting for an entry not yet resolved
+	// stalled, when set (by tests), is called each time a stream stops
+	// to wait for room, with Repo.mu held.
+	stalled func()
 }
 
 func (r *Repo) initReadAhead() {
@@ -67,6 +71,9 @@ func (r *Repo) throttle() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for r.flow.pending > r.flow.budget && r.flow.waiting == 0 && r.ctx.Err() == nil {
+		if r.flow.stalled != nil {
+			r.flow.stalled()
+		}
 		r.flow.cond.Wait()
 	}
 }

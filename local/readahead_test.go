@@ -46,18 +46,24 @@ func TestReadAheadIsBounded(t *testing.T) {
 	local.SetReadAhead(r, budget)
 	var read atomic.Int64
 	r.SetProgress(func(n, _ int) { read.Store(int64(n)) })
+	stall := make(chan struct{}, 1)
+	local.OnReadAheadStall(r, func() {
+		select {
+		case stall <- struct{}{}:
+		default:
+		}
+	})
 	changeSet(t, r, local.RangeOptions{Base: "main", Head: "feature"})
 
-	// Unbounded, git would print all 24 small commits in milliseconds.
-	stalled := read.Load()
-	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
-		n := read.Load()
-		if n == stalled && n > 0 {
-			break
-		}
-		stalled = n
+	// Unbounded, git would print all 24 commits without stopping. The
+	// stream counts a commit before it stops, and nobody takes one here,
+	// so the count at the stop is final.
+	select {
+	case <-stall:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("the stream never stopped for room; %d commits read", read.Load())
 	}
+	stalled := read.Load()
 	if limit := int64(budget/size + 2); stalled == 0 || stalled > limit {
 		t.Fatalf("with nobody reading, %d commits were read ahead; want 1 to %d", stalled, limit)
 	}

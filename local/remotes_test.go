@@ -20,6 +20,9 @@ func TestRemoteBranchContaining(t *testing.T) {
 	g.Git("checkout", "-q", "-b", "topic", pushed)
 	topic := g.Write("c", "c\n").Commit("pushed to a topic branch")
 	g.Git("push", "-q", "origin", "topic")
+	// zeta holds topic's commits too; the first branch by name is named.
+	late := g.Write("d", "d\n").Commit("pushed to a branch after topic")
+	g.Git("push", "-q", "origin", "topic:zeta")
 
 	r := open(t, g.Dir)
 	tests := []struct {
@@ -29,6 +32,8 @@ func TestRemoteBranchContaining(t *testing.T) {
 		{"a pushed commit", pushed, "origin/main", true},
 		{"a commit only on a local branch", local, "", false},
 		{"a commit pushed to another branch", topic, "origin/topic", true},
+		{"a commit only a later branch holds", late, "origin/zeta", true},
+		{"asked again", pushed, "origin/main", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

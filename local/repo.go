@@ -41,6 +41,7 @@ type Repo struct {
 	// pathsPlan are the commits of the range, until CommitPaths lists them.
 	pathsPlan []string
 	flow      readAhead
+	remotes   remoteIndex
 
 	// progress, when set, is told how many commits of the range have been read.
 	progress func(read, total int)

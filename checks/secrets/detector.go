@@ -24,15 +24,18 @@ const maxCachedDetectors = 64
 // placeholder filters. It is safe for concurrent use: DetectContext only reads
 // the detector's configuration.
 type engine struct {
-	// det has every rule and decodes as the gitleaks CLI does; it serves
-	// the rare fragments the faster path below cannot (see gitleaksHits).
+	// full has every rule and decodes as the gitleaks CLI does; it serves
+	// the rare fragments the faster path below cannot (see gitleaksHits),
+	// and is built at the first of them: its keyword trie is the size of
+	// all the others together, and most scans never need it.
 	// gitleaks' first pass over a text is plain, which has every rule but
 	// gitleaks' generic one and the gated ones and does not decode, and
 	// generic, which has that rule only and reads the lines around its
 	// keywords (see genericWindows); its decoding passes are decode's.
-	det, plain, generic *detect.Detector
-	genericKeywords     *keywordMatcher
-	decode              *decodeScan
+	full            func() *detect.Detector
+	plain, generic  *detect.Detector
+	genericKeywords *keywordMatcher
+	decode          *decodeScan
 	// gated has the gatedRules plain lacks, each run only where its test
 	// holds.
 	gated []gatedRule
@@ -120,7 +123,7 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 		}
 	}
 	eng := &engine{
-		det:       e.detector(all, maxDecodeDepth),
+		full:      sync.OnceValue(func() *detect.Detector { return e.detector(all, maxDecodeDepth) }),
 		plain:     e.detector(rest, 0),
 		gated:     gated,
 		allow:     e.allowlist,

@@ -59,13 +59,13 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 	// Detect with StartLine: DetectString would report 0-based lines.
 	frag := detect.Fragment{Raw: raw, FilePath: path, StartLine: 1}
 	if e.decode == nil {
-		return toHits(e.det.DetectContext(ctx, frag), raw)
+		return toHits(e.full().DetectContext(ctx, frag), raw)
 	}
 	var found []placed
 	if mayDecode(raw) {
 		decoded, ok := e.decode.findings(ctx, path, raw)
 		if !ok {
-			return toHits(e.det.DetectContext(ctx, frag), raw)
+			return toHits(e.full().DetectContext(ctx, frag), raw)
 		}
 		found = decoded
 	}

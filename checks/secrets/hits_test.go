@@ -141,7 +141,7 @@ func TestFragmentsThatMayDecodeFindWhatTheDecodingDetectorFinds(t *testing.T) {
 		} else {
 			without++
 		}
-		want, got := compareHits(e.det, e, raw)
+		want, got := compareHits(e.full(), e, raw)
 		if !maps.Equal(want, got) {
 			t.Fatalf("fragment:\n%s\ndecoding detector: %v\nengine: %v", raw, want, got)
 		}

@@ -19,12 +19,23 @@ func (s *scanner) do(ctx context.Context, j job) error {
 		return nil
 	}
 	f := j.file
+	added, keep := f.Added, j.commit == finalDiff
 	if f.PatchMissing {
-		return s.doBlob(ctx, j)
+		bl, ok := s.src.(blobLiner)
+		if !ok || f.Status != "added" || f.Additions == 0 || f.BlobSHA == "" {
+			return s.doBlob(ctx, j)
+		}
+		// A file the source left out of the change set to save memory: its
+		// lines are read now, and the memo keeps only their digest.
+		var err error
+		if added, err = bl.BlobLines(ctx, f.BlobSHA); err != nil {
+			return fmt.Errorf("failed to read %s (blob %s): %w", f.Path, checks.ShortSHA(f.BlobSHA), err)
+		}
+		keep = false
 	}
 	var hits []hit
-	for _, run := range checks.AddedRuns(f.Added) {
-		h, err := s.fragment(ctx, f.Path, run, j.commit == finalDiff)
+	for _, run := range checks.AddedRuns(added) {
+		h, err := s.fragment(ctx, f.Path, run, keep)
 		if err != nil {
 			return err
 		}
@@ -34,9 +45,18 @@ func (s *scanner) do(ctx context.Context, j job) error {
 	return nil
 }
 
-// fragment scans one run of consecutive added lines.
-func (s *scanner) fragment(ctx context.Context, path string, run []checks.Line, final bool) ([]hit, error) {
-	e, owner := s.runEntry(path, run, final)
+// blobLiner is a Source that lists a blob's lines as a diff adding the file
+// would: the local repository, whose final diff from the root of history
+// holds no lines (local.ChangeSet). An added text file whose patch is
+// missing is then scanned exactly as if the patch were there.
+type blobLiner interface {
+	BlobLines(ctx context.Context, sha string) ([]checks.Line, error)
+}
+
+// fragment scans one run of consecutive added lines; keep says the memo may
+// keep the run's lines (see memoEntry).
+func (s *scanner) fragment(ctx context.Context, path string, run []checks.Line, keep bool) ([]hit, error) {
+	e, owner := s.runEntry(path, run, keep)
 	if owner {
 		fill(e, func() bool {
 			raw := joinLines(run)

@@ -83,7 +83,7 @@ func TestDecodeWindowsFindWhatTheDecodingDetectorFinds(t *testing.T) {
 			lines = append(lines, pieces[p]())
 		}
 		raw := strings.Join(lines, "\n")
-		want, got, hits := compareHitsOf(e.det, e, raw)
+		want, got, hits := compareHitsOf(e.full(), e, raw)
 		if !maps.Equal(want, got) {
 			t.Fatalf("fragment:\n%s\ndecoding detector: %v\nengine: %v", raw, want, got)
 		}
@@ -278,7 +278,7 @@ func TestPolicyRulesFindWhatTheDecodingDetectorFinds(t *testing.T) {
 			lines = append(lines, pieces[p]())
 		}
 		raw := strings.Join(lines, "\n")
-		want, got := compareHits(e.det, e, raw)
+		want, got := compareHits(e.full(), e, raw)
 		if !maps.Equal(want, got) {
 			t.Fatalf("fragment:\n%s\ndecoding detector: %v\nengine: %v", raw, want, got)
 		}

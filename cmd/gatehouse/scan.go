@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -71,6 +72,13 @@ func scan(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 	o, code, ok := parseScanArgs(args, stdout, stderr)
 	if !ok {
 		return code
+	}
+	if getenv("GOGC") == "" {
+		// A scan's live heap is small but churns through a history's
+		// diffs: collecting at 50 % growth keeps its peak memory about
+		// 12 % lower (gitleaks/gitleaks: 139 against 157 MB) for about
+		// 4 % more CPU (bench/scan-real-history.sh).
+		debug.SetGCPercent(50)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
