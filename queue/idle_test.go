@@ -56,7 +56,7 @@ func TestWaitIdleWakesOnJobChanges(t *testing.T) {
 			t.Parallel()
 			h := heldHandler{started: make(chan struct{}, 1), release: make(chan struct{})}
 			// A long replica timeout: no heartbeat or rescue listing during the test.
-			q, err := New(Options{DB: openDB(t, driver), Handlers: []githubapp.EventHandler{h}, Logger: zerolog.Nop(), ReplicaTimeout: time.Hour})
+			q, err := New(Options{DB: openDB(t, driver), Handlers: []githubapp.EventHandler{h}, Logger: zerolog.Nop(), Audit: zerologAudit(t), ReplicaTimeout: time.Hour})
 			if err != nil {
 				t.Fatal(err)
 			}
