@@ -132,7 +132,7 @@ func (g Glob) MarshalText() ([]byte, error) { return []byte(g.text), nil }
 // list where a pattern belongs is a type error.
 func (g *Glob) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
-		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: wrong type: got %s, want a path glob (a string)", n.Line, kindName(strings.TrimPrefix(n.ShortTag(), "!!")))}}
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d:%d: wrong type: got %s, want a path glob (a string)", n.Line, n.Column, kindName(strings.TrimPrefix(n.ShortTag(), "!!")))}}
 	}
 	s := n.Value
 	if n.ShortTag() == "!!null" {

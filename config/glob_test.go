@@ -143,3 +143,26 @@ func TestGlobsRoundTrip(t *testing.T) {
 		t.Errorf("written back as:\n%s", out)
 	}
 }
+
+// TestWrongTypesInOneFlowListNameTheirOwnEntries: two bad entries on one
+// line are each reported at their own column and index, every time (the
+// position used to be picked from a map, in map order).
+func TestWrongTypesInOneFlowListNameTheirOwnEntries(t *testing.T) {
+	const doc = "version: 1\ndlp: {forbidden: [{glob: x}, [y]]}\n"
+	want := []string{
+		"pr/.security.yml:2:19: dlp.forbidden[0]: wrong type: got a mapping",
+		"pr/.security.yml:2:30: dlp.forbidden[1]: wrong type: got a list",
+	}
+	for i := 0; i < 20; i++ {
+		_, err := Parse("pr/.security.yml", []byte(doc))
+		var inv *InvalidError
+		if !errors.As(err, &inv) || len(inv.Problems) != len(want) {
+			t.Fatalf("got %v, want %d problems", err, len(want))
+		}
+		for j, w := range want {
+			if got := inv.Problems[j].String(); !strings.Contains(got, w) {
+				t.Fatalf("parse %d, problem %d: got %q, want %q", i, j, got, w)
+			}
+		}
+	}
+}

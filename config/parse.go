@@ -41,7 +41,7 @@ func Parse(file string, data []byte) (*Policy, error) {
 	p.Version = 0 // the file must say it
 	if err := decodeSections(root, p); err != nil {
 		for _, pr := range decodeProblems(file, err) {
-			pr.Key, pr.Column = keyOnLine(pos, pr.Line)
+			pr.Key, pr.Column = keyAt(pos, pr.Line, pr.Column)
 			inv.Problems = append(inv.Problems, pr)
 		}
 		return nil, inv
@@ -176,12 +176,21 @@ func join(path, key string) string {
 	return path + "." + key
 }
 
-// keyOnLine finds the key whose value starts on line, for errors that yaml
-// reports with a line only.
-func keyOnLine(pos map[string]Problem, line int) (string, int) {
+// keyAt finds the key whose value starts at line (and column, when the
+// error gives one), for errors that yaml reports by position only. Of several
+// keys on one line (a flow list), the one at the column wins; without a
+// column the deepest, then the first by name, so that the answer never
+// depends on map order.
+func keyAt(pos map[string]Problem, line, column int) (string, int) {
 	key, col := "", 0
 	for k, p := range pos {
-		if p.Line == line && (key == "" || len(k) > len(key)) {
+		if p.Line != line {
+			continue
+		}
+		if column > 0 && p.Column == column {
+			return k, p.Column
+		}
+		if key == "" || len(k) > len(key) || (len(k) == len(key) && k < key) {
 			key, col = k, p.Column
 		}
 	}
@@ -220,6 +229,7 @@ func decodeProblems(file string, err error) []Problem {
 		p := Problem{File: file, Msg: m}
 		if g := lineRe.FindStringSubmatch(m); g != nil {
 			p.Line, _ = strconv.Atoi(g[1])
+			p.Column, _ = strconv.Atoi(g[2])
 			p.Msg = g[3]
 		}
 		if g := typeRe.FindStringSubmatch(p.Msg); g != nil {

@@ -42,7 +42,7 @@ func decodeServer(file string, data []byte, s *Server) error {
 	if len(inv.Problems) == 0 {
 		if err := root.Decode(s); err != nil {
 			for _, pr := range decodeProblems(file, err) {
-				pr.Key, pr.Column = keyOnLine(pos, pr.Line)
+				pr.Key, pr.Column = keyAt(pos, pr.Line, pr.Column)
 				inv.Problems = append(inv.Problems, pr)
 			}
 		}
