@@ -107,3 +107,7 @@ func Build(cfg *config.Server, regs []Registration) ([]Check, error) {
 	}
 	return out, nil
 }
+
+// RunName is the check run a check's result is published as, gatehouse/<name>:
+// the name users mark as required.
+func RunName(check string) string { return "gatehouse/" + check }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-github/v60/github"
 
+	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/githubio"
 )
 
@@ -14,7 +15,7 @@ const RunGate = "gatehouse"
 // RunName is the run of the check named check: gatehouse/secrets,
 // gatehouse/dependencies, gatehouse/dlp. The names are a contract: users
 // mark them as required.
-func RunName(check string) string { return RunGate + "/" + check }
+func RunName(check string) string { return checks.RunName(check) }
 
 // RunNames lists the runs Gatehouse keeps on a head SHA for these checks,
 // gate first.

@@ -17,8 +17,8 @@ import (
 // current active member of the team, asked of GitHub at every evaluation so
 // that someone who left the team stops counting at once.
 func isInfoSec(ctx context.Context, g githubio.Reader, p *config.Policy, login string) (bool, error) {
-	for _, u := range p.InfoSec.Users {
-		if strings.EqualFold(strings.TrimPrefix(u, "@"), login) {
+	for _, u := range infosec.Users(p) {
+		if strings.EqualFold(u, login) {
 			return true, nil
 		}
 	}

@@ -141,13 +141,15 @@ func uniq(ss []string) []string {
 }
 
 // notRunOutput is a per-check run's output when its check did not run: the
-// policy failed to load, or no check of that name is configured.
+// policy failed to load, or (which the registry should make impossible) the
+// check has no outcome. A required run must never pass for a check that did
+// not look at the change, so both fail.
 func (e *Evaluator) notRunOutput(in gate.Input) runOutput {
 	if in.PolicyError != nil {
 		return runOutput{Conclusion: checks.Failure, Title: "Not run: the policy is invalid",
 			Summary: "This check did not run because the repository's policy could not be used:\n\n```\n" + in.PolicyError.Error() + "\n```\n\nFix the policy on the base branch, then re-run."}
 	}
-	return runOutput{Conclusion: checks.Neutral, Title: "Not configured", Summary: "This Gatehouse server does not run this check."}
+	return runOutput{Conclusion: checks.Failure, Title: "Not run", Summary: "This check did not run on this commit, so it cannot pass. Re-run the check; if it persists, the Gatehouse server's logs say why."}
 }
 
 func outcomeOf(os []checks.Outcome, name string) (checks.Outcome, bool) {

@@ -35,9 +35,9 @@ func render(in Input, v Verdict) string {
 		for _, o := range in.Outcomes {
 			switch {
 			case o.Err != nil:
-				fmt.Fprintf(&b, "| gatehouse/%s | ❌ could not finish | %s |\n", o.Name, cell(o.Err.Error()))
+				fmt.Fprintf(&b, "| %s | ❌ could not finish | %s |\n", checks.RunName(o.Name), cell(o.Err.Error()))
 			case o.Result != nil:
-				fmt.Fprintf(&b, "| gatehouse/%s | %s %s | %s |\n", o.Name, icons[o.Result.Conclusion], o.Result.Conclusion, cell(o.Result.Title))
+				fmt.Fprintf(&b, "| %s | %s %s | %s |\n", checks.RunName(o.Name), icons[o.Result.Conclusion], o.Result.Conclusion, cell(o.Result.Title))
 			}
 		}
 		b.WriteString("\n")
