@@ -2,12 +2,11 @@ package handlers
 
 import (
 	"context"
-	"regexp"
-	"strings"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
 
+	"github.com/gatehouse-sec/gatehouse/checks/infosec"
 	"github.com/gatehouse-sec/gatehouse/evaluation"
 )
 
@@ -29,7 +28,7 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string,
 	if ev.GetAction() != "created" || !ev.GetIssue().IsPullRequest() || h.fromSelf(ev.GetSender()) {
 		return nil
 	}
-	reason, ok := ParseOverrideCommand(ev.GetComment().GetBody())
+	reason, ok := infosec.ParseOverrideCommand(ev.GetComment().GetBody())
 	if !ok {
 		return nil
 	}
@@ -42,18 +41,6 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string,
 	return h.Evaluator.Evaluate(ctx, evaluation.Target{InstallationID: inst, Owner: ev.GetRepo().GetOwner().GetLogin(),
 		Repo: ev.GetRepo().GetName(), Number: number, DeliveryID: deliveryID,
 		Trigger: &evaluation.Trigger{Kind: "command", Actor: ev.GetComment().GetUser().GetLogin(), Reason: reason}})
-}
-
-// overrideCommand matches "/gatehouse override <reason>" at the start of a line.
-var overrideCommand = regexp.MustCompile(`(?m)^\s*/gatehouse\s+override\b[ \t]*(.*)$`)
-
-// ParseOverrideCommand returns the reason of an override command in a comment.
-func ParseOverrideCommand(body string) (reason string, ok bool) {
-	m := overrideCommand.FindStringSubmatch(body)
-	if m == nil {
-		return "", false
-	}
-	return strings.TrimSpace(m[1]), true
 }
 
 var _ githubapp.EventHandler = &IssueComment{}
