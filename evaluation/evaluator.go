@@ -161,7 +161,7 @@ func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, 
 	if err := runs.start(ctx); err != nil {
 		return sha, err
 	}
-	if err := e.evaluate(ctx, g, rec, pr, runs, t.Trigger); err != nil {
+	if err := e.runPipeline(ctx, g, rec, pr, runs, t.Trigger); err != nil {
 		if ctx.Err() == context.DeadlineExceeded {
 			err = fmt.Errorf("timed out after %s (%w)", e.timeout, err)
 		}

@@ -15,8 +15,8 @@ import (
 	"github.com/gatehouse-sec/gatehouse/notify"
 )
 
-// evaluate is steps 2-6 of the pipeline, after the runs exist.
-func (e *Evaluator) evaluate(ctx context.Context, g githubio.GitHub, rec *recorder, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
+// runPipeline is steps 2-6 of the pipeline, after the runs exist.
+func (e *Evaluator) runPipeline(ctx context.Context, g githubio.GitHub, rec *recorder, pr *github.PullRequest, runs *runSet, trigger *Trigger) error {
 	logger := zerolog.Ctx(ctx)
 	in := gate.Input{}
 	var cs *checks.ChangeSet
