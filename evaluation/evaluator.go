@@ -110,7 +110,7 @@ type Target struct {
 }
 
 // evaluateOnce evaluates the pull request's current head once: its runs
-// started, the pipeline (evaluate), and, whatever happens short of a
+// started, the pipeline (runPipeline), and, whatever happens short of a
 // shutdown, its runs completed, with a failure naming the cause if need be.
 func (e *Evaluator) evaluateOnce(parent context.Context, t Target) (sha string, err error) {
 	started := e.now()
