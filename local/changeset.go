@@ -8,14 +8,8 @@ import (
 	"strings"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/internal/memo"
 )
-
-// stagedEntry memoises the diff of the index against HEAD.
-type stagedEntry struct {
-	done  chan struct{}
-	files []checks.File
-	err   error
-}
 
 // ChangeSet gathers what a pull request from the range would contain: the
 // final diff (merge base to head, or HEAD to the index), the commits oldest
@@ -93,26 +87,7 @@ func (r *Repo) listCommits(ctx context.Context, rg *Range) ([]checks.Commit, err
 // stagedFiles diffs the index against HEAD (against the empty tree in a
 // repository with no commit yet), once.
 func (r *Repo) stagedFiles(ctx context.Context) ([]checks.File, error) {
-	r.mu.Lock()
-	e := r.staged
-	owner := e == nil
-	if owner {
-		e = &stagedEntry{done: make(chan struct{})}
-		r.staged = e
-	}
-	r.mu.Unlock()
-	if owner {
-		go func() {
-			defer close(e.done)
-			e.files, e.err = r.diffIndex(r.ctx)
-		}()
-	}
-	select {
-	case <-e.done:
-		return e.files, e.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return memo.Go(ctx, r.staged, "", func() ([]checks.File, error) { return r.diffIndex(r.ctx) })
 }
 
 func (r *Repo) diffIndex(ctx context.Context) ([]checks.File, error) {

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/internal/memo"
 )
 
 var _ checks.CommitPathSource = (*Repo)(nil)
@@ -16,13 +17,8 @@ var _ checks.CommitPathSource = (*Repo)(nil)
 // paths, statuses and rename detection, without reading a single blob.
 var pathArgs = []string{"--raw", "-z", "-M", "--no-abbrev", "--no-relative", "--ignore-submodules=none"}
 
-// pathsEntry is the memoised file list of one commit; done is closed once
-// files or err is set.
-type pathsEntry struct {
-	done  chan struct{}
-	files []checks.File
-	err   error
-}
+// pathsPromise is a commit's file list, claimed for one git process.
+type pathsPromise = memo.Promise[[]checks.File]
 
 // CommitPaths implements checks.CommitPathSource: the files a commit
 // changed, as CommitFiles lists them, without their patches. The lists are
@@ -35,22 +31,9 @@ func (r *Repo) CommitPaths(ctx context.Context, sha string) ([]checks.File, erro
 		return nil, fmt.Errorf("%q is not a commit id", sha)
 	}
 	r.startPaths()
-	r.mu.Lock()
-	e, ok := r.paths[sha]
-	if !ok {
-		e = &pathsEntry{done: make(chan struct{})}
-		r.paths[sha] = e
-	}
-	r.mu.Unlock()
-	if !ok {
-		go r.streamPaths([]string{sha}, map[string]*pathsEntry{sha: e})
-	}
-	select {
-	case <-e.done:
-		return e.files, e.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return memo.Wait(ctx, r.paths, sha, func(p pathsPromise) {
+		go r.streamPaths([]string{sha}, map[string]pathsPromise{sha: p})
+	})
 }
 
 // planPaths names the commits whose file lists CommitPaths will be asked
@@ -71,35 +54,41 @@ func (r *Repo) startPaths() {
 	if len(plan) == 0 {
 		return
 	}
-	order, todo := claim(r, r.paths, plan, func() *pathsEntry { return &pathsEntry{done: make(chan struct{})} })
+	shas := make([]string, 0, len(plan))
+	for _, sha := range plan {
+		if isObjectID(sha) {
+			shas = append(shas, sha)
+		}
+	}
+	order, todo := memo.Claim[[]checks.File](r.paths, shas)
 	if len(order) > 0 {
 		go r.streamPaths(order, todo)
 	}
 }
 
-// streamPaths resolves each entry as soon as git has listed its commit's
-// files; entries git did not print are resolved with an error.
-func (r *Repo) streamPaths(shas []string, entries map[string]*pathsEntry) {
+// streamPaths resolves each promise as soon as git has listed its commit's
+// files; those git did not print are resolved with an error.
+func (r *Repo) streamPaths(shas []string, promises map[string]pathsPromise) {
 	parser := newDiffParser()
 	err := r.streamLog(shas, pathArgs, func(sha string, body io.Reader) error {
-		e := entries[sha]
-		if e == nil || isDone(e.done) {
+		p, ok := promises[sha]
+		if !ok || p.Resolved() {
 			return errors.New("git log printed a commit that was not asked for")
 		}
-		e.files, e.err = parser.parseRecords(body)
-		if e.err != nil {
-			e.err = fmt.Errorf("commit %s: %w", shortSHA(sha), e.err)
+		files, err := parser.parseRecords(body)
+		if err != nil {
+			err = fmt.Errorf("commit %s: %w", shortSHA(sha), err)
 		}
-		close(e.done)
+		p.Resolve(files, err)
 		return nil
 	})
 	for _, sha := range shas {
-		if e := entries[sha]; !isDone(e.done) {
-			e.err = err
-			if e.err == nil {
-				e.err = fmt.Errorf("git printed no file list for commit %s", shortSHA(sha))
+		if p := promises[sha]; !p.Resolved() {
+			perr := err
+			if perr == nil {
+				perr = fmt.Errorf("git printed no file list for commit %s", shortSHA(sha))
 			}
-			close(e.done)
+			p.Resolve(nil, perr)
 		}
 	}
 }

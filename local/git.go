@@ -8,7 +8,9 @@
 // turned off explicitly. Commit diffs are streamed for a whole range by one
 // `git log` process, and file contents come from one long-running
 // `git cat-file --batch`, so a scan of a thousand commits starts a handful of
-// processes, not thousands.
+// processes, not thousands. Answers are memoised (internal/memo) while the
+// repository is open. LoadPolicy picks the policy that governs a scan, by
+// the App's rule; RemoteBranches says which commits were pushed.
 package local
 
 import (

@@ -58,6 +58,23 @@ func (r *Repo) RemoteBranchContaining(ctx context.Context, sha string) (branch s
 	}
 }
 
+// RemoteBranches maps each of the commits that a remote-tracking branch
+// holds to one such branch, as RemoteBranchContaining names it; commits no
+// remote-tracking branch holds are left out.
+func (r *Repo) RemoteBranches(ctx context.Context, shas []string) (map[string]string, error) {
+	pushed := map[string]string{}
+	for _, sha := range shas {
+		branch, ok, err := r.RemoteBranchContaining(ctx, sha)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			pushed[sha] = branch
+		}
+	}
+	return pushed, nil
+}
+
 // loadRemotes lists the remote-tracking branches and the commits they hold,
 // once. Called with r.remotes.mu held.
 func (r *Repo) loadRemotes(ctx context.Context) error {

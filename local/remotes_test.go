@@ -3,6 +3,7 @@ package local_test
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/gatehouse-sec/gatehouse/local/localtest"
@@ -43,6 +44,16 @@ func TestRemoteBranchContaining(t *testing.T) {
 			}
 		})
 	}
+	t.Run("many commits at once", func(t *testing.T) {
+		got, err := r.RemoteBranches(context.Background(), []string{pushed, local, topic})
+		want := map[string]string{pushed: "origin/main", topic: "origin/topic"}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("got %v, %v; want %v (an unpushed commit left out)", got, err, want)
+		}
+		if _, err := r.RemoteBranches(context.Background(), []string{pushed, "--all"}); err == nil {
+			t.Error("want an error for an option in place of a commit id")
+		}
+	})
 	t.Run("not a commit id", func(t *testing.T) {
 		if _, _, err := r.RemoteBranchContaining(context.Background(), "--all"); err == nil {
 			t.Error("want an error for an option in place of a commit id")

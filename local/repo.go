@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/gatehouse-sec/gatehouse/internal/memo"
 )
 
 // Staged is the pseudo-commit of a --staged scan: the index. It is the
@@ -32,12 +34,13 @@ type Repo struct {
 
 	cat *catFile
 
+	// What the Source methods have read, kept while the repository is
+	// open: files by "ref:path", blobs by id, sizes by commit, the file
+	// lists of CommitPaths by commit, the staged diff under "".
+	files, blobs, sizes, paths, staged *memo.Memo
+
 	mu      sync.Mutex
 	commits map[string]*commitEntry
-	files   map[string]*contentEntry
-	sizes   map[string]*sizesEntry
-	staged  *stagedEntry
-	paths   map[string]*pathsEntry
 	// pathsPlan are the commits of the range, until CommitPaths lists them.
 	pathsPlan []string
 	flow      readAhead
@@ -83,9 +86,7 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	r.commits = map[string]*commitEntry{}
-	r.files = map[string]*contentEntry{}
-	r.sizes = map[string]*sizesEntry{}
-	r.paths = map[string]*pathsEntry{}
+	r.files, r.blobs, r.sizes, r.paths, r.staged = memo.New(), memo.New(), memo.New(), memo.New(), memo.New()
 	r.initReadAhead()
 	r.cat = &catFile{repo: r}
 	return r, nil

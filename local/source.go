@@ -9,47 +9,15 @@ import (
 	"strings"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/internal/memo"
 )
 
 var _ checks.Source = (*Repo)(nil)
 
-// contentEntry memoises one FileAt or Blob answer.
-type contentEntry struct {
-	done    chan struct{}
+// fileAt is one FileAt answer.
+type fileAt struct {
 	content []byte
 	found   bool
-	err     error
-}
-
-// sizesEntry memoises one Sizes answer.
-type sizesEntry struct {
-	done  chan struct{}
-	sizes map[string]int64
-	err   error
-}
-
-// memo runs fill once per key; concurrent callers wait for the first. A
-// caller whose context ends stops waiting, but the work goes on for the others.
-func (r *Repo) memoContent(ctx context.Context, key string, fill func(e *contentEntry)) (*contentEntry, error) {
-	r.mu.Lock()
-	e, ok := r.files[key]
-	if !ok {
-		e = &contentEntry{done: make(chan struct{})}
-		r.files[key] = e
-	}
-	r.mu.Unlock()
-	if !ok {
-		go func() {
-			defer close(e.done)
-			fill(e)
-		}()
-	}
-	select {
-	case <-e.done:
-		return e, e.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }
 
 // FileAt implements checks.Source. ref is a commit SHA, or Staged for the
@@ -63,20 +31,18 @@ func (r *Repo) FileAt(ctx context.Context, ref, path string) ([]byte, bool, erro
 	if ref == Staged {
 		name = ":" + path
 	}
-	e, err := r.memoContent(ctx, "file\x00"+name, func(e *contentEntry) {
+	f, err := memo.Go(ctx, r.files, name, func() (fileAt, error) {
 		obj, err := r.cat.get(name)
 		switch {
 		case errors.Is(err, errMissing):
 		case err != nil:
-			e.err = fmt.Errorf("failed to read %s at %s: %w", path, shortSHA(ref), err)
+			return fileAt{}, fmt.Errorf("failed to read %s at %s: %w", path, shortSHA(ref), err)
 		case obj.typ == "blob":
-			e.content, e.found = obj.content, true
+			return fileAt{obj.content, true}, nil
 		}
+		return fileAt{}, nil
 	})
-	if err != nil {
-		return nil, false, err
-	}
-	return e.content, e.found, nil
+	return f.content, f.found, err
 }
 
 // Blob implements checks.Source.
@@ -84,23 +50,18 @@ func (r *Repo) Blob(ctx context.Context, sha string) ([]byte, error) {
 	if !isObjectID(sha) {
 		return nil, fmt.Errorf("%q is not a blob id", sha)
 	}
-	e, err := r.memoContent(ctx, "blob\x00"+sha, func(e *contentEntry) {
+	return memo.Go(ctx, r.blobs, sha, func() ([]byte, error) {
 		obj, err := r.cat.get(sha)
 		switch {
 		case errors.Is(err, errMissing):
-			e.err = fmt.Errorf("blob %s is not in the repository", shortSHA(sha))
+			return nil, fmt.Errorf("blob %s is not in the repository", shortSHA(sha))
 		case err != nil:
-			e.err = fmt.Errorf("failed to read blob %s: %w", shortSHA(sha), err)
+			return nil, fmt.Errorf("failed to read blob %s: %w", shortSHA(sha), err)
 		case obj.typ != "blob":
-			e.err = fmt.Errorf("object %s is a %s, not a blob", shortSHA(sha), obj.typ)
-		default:
-			e.content = obj.content
+			return nil, fmt.Errorf("object %s is a %s, not a blob", shortSHA(sha), obj.typ)
 		}
+		return obj.content, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return e.content, nil
 }
 
 // Sizes implements checks.Source: the size of every file at a commit (from
@@ -113,29 +74,12 @@ func (r *Repo) Sizes(ctx context.Context, ref string) (map[string]int64, error) 
 	if ref != Staged && !isObjectID(ref) {
 		return nil, fmt.Errorf("%q is not a commit id", ref)
 	}
-	r.mu.Lock()
-	e, ok := r.sizes[ref]
-	if !ok {
-		e = &sizesEntry{done: make(chan struct{})}
-		r.sizes[ref] = e
-	}
-	r.mu.Unlock()
-	if !ok {
-		go func() {
-			defer close(e.done)
-			if ref == Staged {
-				e.sizes, e.err = r.indexSizes(r.ctx)
-			} else {
-				e.sizes, e.err = r.treeSizes(r.ctx, ref)
-			}
-		}()
-	}
-	select {
-	case <-e.done:
-		return e.sizes, e.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return memo.Go(ctx, r.sizes, ref, func() (map[string]int64, error) {
+		if ref == Staged {
+			return r.indexSizes(r.ctx)
+		}
+		return r.treeSizes(r.ctx, ref)
+	})
 }
 
 func (r *Repo) treeSizes(ctx context.Context, ref string) (map[string]int64, error) {

@@ -76,3 +76,30 @@ func localAdvice(f checks.Finding, head string, pushed map[string]string) string
 	}
 	return strings.Join(out, "\n")
 }
+
+// SecretCommits lists, once each and in order, the commits whose secret
+// findings get advice that depends on whether they were pushed: not waived,
+// and not staged (a staged secret has not left the machine). head is the
+// commit a finding of the final diff belongs to (Staged's "staged" for a
+// staged scan). Input.Pushed answers for them.
+func SecretCommits(outcomes []checks.Outcome, head string) []string {
+	var shas []string
+	seen := map[string]bool{}
+	for _, o := range outcomes {
+		if o.Result == nil || o.Name != secretsCheck {
+			continue
+		}
+		for _, f := range o.Result.Findings {
+			sha := f.Commit
+			if sha == "" {
+				sha = head
+			}
+			if f.Waived != "" || sha == "" || sha == stagedWord || seen[sha] {
+				continue
+			}
+			seen[sha] = true
+			shas = append(shas, sha)
+		}
+	}
+	return shas
+}

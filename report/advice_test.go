@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -103,6 +104,38 @@ func TestFindingsWithoutAFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if strings.Contains(out, tt.want) != tt.present {
 				t.Errorf("contains %q = %v, want %v:\n%s", tt.want, !tt.present, tt.present, out)
+			}
+		})
+	}
+}
+
+// TestSecretCommits: the scan asks git where exactly the commits whose
+// advice depends on it are, once each.
+func TestSecretCommits(t *testing.T) {
+	secret := func(commit, waived string) checks.Finding {
+		return checks.Finding{Check: "secrets", Commit: commit, Waived: waived}
+	}
+	outcome := func(name string, fs ...checks.Finding) checks.Outcome {
+		return checks.Outcome{Name: name, Result: &checks.Result{Check: name, Findings: fs}}
+	}
+	tests := []struct {
+		name     string
+		outcomes []checks.Outcome
+		head     string
+		want     []string
+	}{
+		{"each commit once, in order", []checks.Outcome{outcome("secrets", secret(c1, ""), secret(c2, ""), secret(c1, ""))}, c2, []string{c1, c2}},
+		{"a final-diff finding belongs to the head", []checks.Outcome{outcome("secrets", secret("", ""))}, c2, []string{c2}},
+		{"waived findings get no such advice", []checks.Outcome{outcome("secrets", secret(c1, "allow-listed fingerprint"))}, c2, nil},
+		{"staged secrets have not left the machine", []checks.Outcome{outcome("secrets", secret("staged", ""), secret("", ""))}, "staged", nil},
+		{"other checks' findings and failed checks are not asked about", []checks.Outcome{
+			outcome("dlp", checks.Finding{Check: "dlp", Commit: c1}), {Name: "secrets", Err: errors.New("boom")}}, c2, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := report.SecretCommits(tt.outcomes, tt.head)
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
 	}

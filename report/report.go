@@ -2,7 +2,10 @@
 // text for a terminal, as JSON (a documented, versioned schema; see
 // WriteJSON), or as SARIF 2.1.0 for GitHub code scanning and other SARIF
 // consumers. It only formats: findings arrive already masked by the engines,
-// and no renderer ever reads file contents.
+// and no renderer ever reads file contents. It also decides what the reader
+// is told beyond the findings: the notes, a secret's advice for where its
+// commit is (SecretCommits names the commits to ask git about), the policy
+// file's problems, and the exit code.
 package report
 
 import (

@@ -146,9 +146,10 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 		engines []checks.Check
 		err     error
 	}
+	cfg := scanServerConfig(o, getenv)
 	ready := make(chan built, 1)
 	go func() {
-		e, err := scanEngines(scanServerConfig(o, getenv))
+		e, err := scanEngines(cfg)
 		ready <- built{e, err}
 	}()
 	repo, err := local.Open(ctx, o.dir)
@@ -160,7 +161,7 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 	if err != nil {
 		return 2, err
 	}
-	pol, err := loadScanPolicy(ctx, repo, rg, o.config)
+	pol, err := local.LoadPolicy(ctx, repo, rg, o.config)
 	if err != nil {
 		return 2, err
 	}
@@ -182,17 +183,19 @@ func runScan(ctx context.Context, o *scanOptions, stdout, stderr io.Writer, gete
 	}
 	outcomes := in.Outcomes
 	verdict := gate.Decide(in)
-	pushed, err := scanPushed(ctx, repo, rg, outcomes)
+	pushed, err := repo.RemoteBranches(ctx, report.SecretCommits(outcomes, rg.HeadSHA))
 	if err != nil {
 		return 2, err
 	}
-	code := 0
-	if verdict.Conclusion == checks.Failure {
-		code = 1
-	}
+	code := report.ExitCode(verdict)
+	rr := scanReportRange(rg, cs)
+	notes := report.Notes(report.Circumstances{
+		Range: rr, RangeWhy: rg.Why, Shallow: !rg.Staged && repo.Shallow(ctx), PolicyMissing: pol.Missing,
+		Offline: o.offline, OSVDir: cfg.OSVDir, Verdict: verdict,
+	})
 	rep := report.Build(report.Input{
-		ToolVersion: version, Range: scanReportRange(rg, cs), PolicySource: pol.source, PolicyProblems: policyProblems(in.PolicyChange, change.PolicyLabel()),
-		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: scanNotes(o, rg, !rg.Staged && repo.Shallow(ctx), cs, pol, verdict, getenv), Pushed: pushed,
+		ToolVersion: version, Range: rr, PolicySource: pol.Source, PolicyProblems: report.PolicyProblems(in.PolicyChange, change.PolicyLabel()),
+		Outcomes: outcomes, Verdict: verdict, ExitCode: code, Notes: notes, Pushed: pushed,
 	})
 	if o.quiet && o.format == "text" && verdict.Conclusion == checks.Success && len(rep.Findings) == 0 {
 		return code, nil
@@ -248,4 +251,15 @@ func scanVerdictWord(c checks.Conclusion) string {
 		return "pass, InfoSec approval needed"
 	}
 	return "fail"
+}
+
+// scanChange is what the scan judges: the change set under its policy. The
+// change's own edit of .security.yml is validated as the App does, except
+// when that very file governs the scan.
+func scanChange(cs *checks.ChangeSet, pol *local.Policy) evaluation.Change {
+	c := evaluation.Change{Set: cs, Policy: pol.Policy, PolicySource: pol.Source, PolicyFromHead: pol.FromHead}
+	if cs.HeadSHA == local.Staged {
+		c.HeadLabel = "staged"
+	}
+	return c
 }

@@ -1,10 +1,17 @@
 // Package memo runs each keyed call once and remembers its result, even when
 // several goroutines ask for the same key at the same moment: they wait for
 // the first caller's answer instead of repeating its work. A Memo lives as
-// long as what it remembers may be trusted (one evaluation of a pull request).
+// long as what it remembers may be trusted (one evaluation of a pull
+// request, one open local repository).
+//
+// Do runs the call in the first caller's goroutine. Go runs it apart, so
+// that a caller who gives up (its context ends) does not waste the work for
+// the others. Claim and Wait serve a producer that answers many keys at
+// once, such as one git process streaming every commit's file list.
 package memo
 
 import (
+	"context"
 	"errors"
 	"sync"
 )
@@ -19,6 +26,7 @@ type Memo struct {
 	entries map[string]*entry
 }
 
+// entry is one key's result; done is closed once val and err are set.
 type entry struct {
 	done chan struct{}
 	val  any
@@ -31,29 +39,9 @@ func New() *Memo { return &Memo{entries: map[string]*entry{}} }
 // Do returns the remembered result for key, or calls fn once to get it. An
 // error is remembered too: asking again gives the same error.
 func Do[T any](m *Memo, key string, fn func() (T, error)) (T, error) {
-	m.mu.Lock()
-	e, ok := m.entries[key]
-	if !ok {
-		e = &entry{done: make(chan struct{})}
-		m.entries[key] = e
-		m.mu.Unlock()
-		func() {
-			defer close(e.done)
-			defer func() {
-				if r := recover(); r != nil {
-					e.err = ErrPanicked
-					panic(r)
-				}
-			}()
-			e.val, e.err = fn()
-		}()
-	} else {
-		m.mu.Unlock()
-		<-e.done
+	e, claimed := m.claim(key)
+	if claimed {
+		resolveWith(Promise[T]{e}, fn)
 	}
-	if e.err != nil {
-		var zero T
-		return zero, e.err
-	}
-	return e.val.(T), nil
+	return wait[T](context.Background(), e)
 }
