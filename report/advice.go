@@ -4,10 +4,12 @@ import (
 	"strings"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/checks/deps"
+	"github.com/gatehouse-sec/gatehouse/checks/secrets"
 )
 
 // secretsCheck is the secrets engine's check name.
-const secretsCheck = "secrets"
+const secretsCheck = secrets.Name
 
 // The secrets engine writes its advice for the App, where every commit has
 // been pushed: these are the lines a local scan replaces with what is true
@@ -21,7 +23,7 @@ const (
 
 // advisoriesDownRule is the dependencies check's finding for an advisory
 // database that did not answer.
-const advisoriesDownRule = "advisory-database-unavailable"
+const advisoriesDownRule = deps.RuleAdvisoriesDown
 
 // localAdvisoryFix replaces the App's fix for an unreachable advisory
 // database (re-run the check) with the local one.
