@@ -55,7 +55,10 @@ func (p *diffParser) readCombinedRecord() (rawRecord, error) {
 		}
 	}
 	rec.path = paths[parents]
-	if (rec.status == 'R' || rec.status == 'C') && paths[0] != rec.path {
+	if rec.status == 'R' || rec.status == 'C' {
+		if paths[0] == rec.path {
+			return rec, fmt.Errorf("malformed combined file list from git: %s renamed to itself", rec.path)
+		}
 		// Moved from the first parent's path: the secrets check follows
 		// the rename, as it does a first-parent diff's.
 		rec.path, rec.newPath = paths[0], paths[parents]

@@ -19,17 +19,17 @@ func combinedPatch(path string, lines ...string) string {
 
 // mergeFile is what the secrets check reads of a merge's file.
 type mergeFile struct {
-	Path, Status         string
-	PatchMissing         bool
-	Additions, Deletions int
-	Added                []checks.Line
-	HasBlob              bool
+	Path, Previous, Status string
+	PatchMissing           bool
+	Additions, Deletions   int
+	Added                  []checks.Line
+	HasBlob                bool
 }
 
 func summarizeMerge(fs []checks.File) []mergeFile {
 	out := make([]mergeFile, len(fs))
 	for i, f := range fs {
-		out[i] = mergeFile{f.Path, f.Status, f.PatchMissing, f.Additions, f.Deletions, f.Added, f.BlobSHA != ""}
+		out[i] = mergeFile{f.Path, f.PreviousPath, f.Status, f.PatchMissing, f.Additions, f.Deletions, f.Added, f.BlobSHA != ""}
 	}
 	return out
 }
@@ -61,6 +61,10 @@ func TestParseCombinedDiff(t *testing.T) {
 		{"fewer lines than the header says", "\x00" + combinedRaw("MM", "a.txt") + "\x00" + combinedPatch("a.txt", "@@@ -1,0 -1,0 +1,2 @@@", "++x"), nil, "short of its header"},
 		{"a two-way hunk header in a merge", "\x00" + combinedRaw("MM", "a.txt") + "\x00" + combinedPatch("a.txt", "@@ -1,0 +1,1 @@", "++x"), nil, "outside any combined hunk"},
 		{"an unknown prefix", "\x00" + combinedRaw("MM", "a.txt") + "\x00" + combinedPatch("a.txt", "@@@ -1,0 -1,0 +1,1 @@@", "x+x"), nil, "unknown prefix"},
+		{"a rename to the same path", "\x00" + combinedRaw("RM", "a.txt") + "\x00", nil, "renamed to itself"},
+		{"a rename from the first parent's path",
+			"\x00::100644 100644 100644 " + blobA + " " + blobA + " " + blobA + " RA\x00old.txt\x00new.txt\x00new.txt\x00\x00diff --cc new.txt\n",
+			[]mergeFile{{Path: "new.txt", Previous: "old.txt", Status: "renamed", HasBlob: true}}, ""},
 		{"a malformed record", "\x00::100644 100644 " + blobA + " " + blobB + " M\x00a.txt\x00", nil, "malformed combined file list"},
 		{"a git diff section for a merge's file", "\x00" + combinedRaw("MM", "a.txt") + "\x00" + patch("a.txt", "x"), nil, "without a combined diff header"},
 	}
