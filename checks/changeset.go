@@ -75,7 +75,9 @@ type Source interface {
 	// the file does not exist there.
 	FileAt(ctx context.Context, ref, path string) (content []byte, found bool, err error)
 	// CommitFiles returns the files a commit changed against its first parent,
-	// with parsed added lines.
+	// with parsed added lines. For a merge a source may return only what
+	// differs from every parent, with the lines new to all of them: what a
+	// merge carries over was added by a commit of its branch.
 	CommitFiles(ctx context.Context, sha string) ([]File, error)
 	// Blob returns the content of a blob by its SHA.
 	Blob(ctx context.Context, sha string) ([]byte, error)
@@ -87,7 +89,8 @@ type Source interface {
 // without their patches, which is cheaper to read and to keep. Checks that
 // need only paths ask it when the Source has it.
 type CommitPathSource interface {
-	// CommitPaths returns the files CommitFiles would; their patches and
-	// added lines may be missing.
+	// CommitPaths returns the files CommitFiles would (for a merge, all its
+	// files against its first parent); their patches and added lines may be
+	// missing.
 	CommitPaths(ctx context.Context, sha string) ([]File, error)
 }

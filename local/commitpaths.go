@@ -70,7 +70,7 @@ func (r *Repo) startPaths() {
 // files; those git did not print are resolved with an error.
 func (r *Repo) streamPaths(shas []string, promises map[string]pathsPromise) {
 	parser := newDiffParser()
-	err := r.streamLog(shas, pathArgs, func(sha string, body io.Reader) error {
+	err := r.streamLog(shas, "first-parent", pathArgs, func(sha string, body io.Reader) error {
 		p, ok := promises[sha]
 		if !ok || p.Resolved() {
 			return errors.New("git log printed a commit that was not asked for")

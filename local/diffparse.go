@@ -26,6 +26,8 @@ type rawRecord struct {
 	status  byte
 	path    string // the path before the change
 	newPath string // the path after a rename or copy; empty otherwise
+	// combined is a merge's parent count in a combined diff (see combined.go); 0 otherwise.
+	combined int
 }
 
 const gitlinkMode = "160000"
@@ -83,6 +85,10 @@ func (p *diffParser) readRecords() ([]rawRecord, error) {
 		}
 		_, _ = p.br.Discard(1)
 	}
+	// Before a merge's combined records git prints a NUL instead.
+	if b, _ := p.br.Peek(3); string(b) == "\x00::" {
+		_, _ = p.br.Discard(1)
+	}
 	var recs []rawRecord
 	for {
 		b, err := p.br.Peek(1)
@@ -100,7 +106,11 @@ func (p *diffParser) readRecords() ([]rawRecord, error) {
 		default:
 			return recs, nil // patches that no NUL announced
 		}
-		rec, err := p.readRecord()
+		read := p.readRecord
+		if b, _ := p.br.Peek(2); len(b) == 2 && b[1] == ':' {
+			read = p.readCombinedRecord
+		}
+		rec, err := read()
 		if err != nil {
 			return nil, err
 		}

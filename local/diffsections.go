@@ -36,7 +36,7 @@ func (p *diffParser) readSections(add func(string) error) (int, error) {
 	for {
 		chunk, err := p.br.ReadSlice('\n')
 		if len(chunk) > 0 {
-			if lineStart && (bytes.HasPrefix(chunk, diffHeader) || bytes.HasPrefix(chunk, unmergedLine)) {
+			if lineStart && isSectionStart(chunk) {
 				if ferr := flush(); ferr != nil {
 					return n, ferr
 				}
@@ -59,6 +59,18 @@ func (p *diffParser) readSections(add func(string) error) (int, error) {
 	}
 }
 
+func isSectionStart(line []byte) bool {
+	if bytes.HasPrefix(line, diffHeader) || bytes.HasPrefix(line, unmergedLine) {
+		return true
+	}
+	for _, h := range combinedHeaders {
+		if bytes.HasPrefix(line, h) {
+			return true
+		}
+	}
+	return false
+}
+
 // fileAssembler pairs patch sections, in order, with the raw records.
 type fileAssembler struct {
 	recs  []rawRecord
@@ -78,6 +90,9 @@ func (a *fileAssembler) add(section string) error {
 	}
 	if a.next == len(a.recs) {
 		return fmt.Errorf("git printed more patches than the %d changed files it listed", len(a.recs))
+	}
+	if a.recs[a.next].combined > 0 {
+		return a.addCombined(section)
 	}
 	a.parts = append(a.parts, section)
 	if len(a.parts) < sectionsOf(a.recs[a.next]) {
@@ -115,6 +130,7 @@ func (a *fileAssembler) finish(sections int) ([]checks.File, error) {
 	if err := a.passSectionless(); err != nil {
 		return nil, err
 	}
+	a.passCombined()
 	if a.next != len(a.recs) || len(a.parts) > 0 {
 		return nil, fmt.Errorf("git listed %d changed files but printed %d patches for them", len(a.recs), sections)
 	}
@@ -122,6 +138,9 @@ func (a *fileAssembler) finish(sections int) ([]checks.File, error) {
 }
 
 func sectionsOf(r rawRecord) int {
+	if r.combined > 0 {
+		return -1 // paired by path: see addCombined
+	}
 	switch r.status {
 	case 'T':
 		return 2

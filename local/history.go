@@ -22,8 +22,10 @@ type commitEntry struct {
 
 // CommitFiles implements checks.Source: the files a commit changed against
 // its first parent (a root commit against the empty tree), with their added
-// lines. Renames are detected; binary files have PatchMissing set. The
-// result is shared between callers, who must not modify it.
+// lines; for a merge, git's dense combined diff: the files that differ from
+// every parent, with the lines new to all of them (see combined.go). Renames
+// are detected; binary files have PatchMissing set. The result is shared
+// between callers, who must not modify it.
 //
 // A commit's diff is handed out once and then forgotten, so that a scan of
 // a long history holds only the commits read ahead of the checks (see
@@ -114,7 +116,7 @@ func (r *Repo) streamCommits(shas []string, entries map[string]*commitEntry, rep
 func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, report bool) error {
 	read := 0
 	parser := newDiffParser()
-	return r.streamLog(shas, diffArgs, func(sha string, body io.Reader) error {
+	return r.streamLog(shas, "dense-combined", mergeDiffArgs, func(sha string, body io.Reader) error {
 		e := entries[sha]
 		if e == nil {
 			return errors.New("git log printed a commit that was not asked for")

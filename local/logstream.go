@@ -15,19 +15,20 @@ import (
 const maxCommitDiff = 1 << 30
 
 // streamLog runs one `git log --no-walk --stdin` over the commits with the
-// given diff arguments and hands each commit's output to handle as git
-// prints it: body reads up to the next commit, so that no commit's diff is
-// ever held whole in a buffer of its own (a merge's diff against its first
-// parent can be tens of megabytes). What handle leaves unread is skipped. An
+// given diff arguments, merges diffed as --diff-merges=merges says, and
+// hands each commit's output to handle as git prints it: body reads up to
+// the next commit, so that no commit's diff is ever held whole in a buffer
+// of its own (a merge's diff against its first parent can be tens of
+// megabytes). What handle leaves unread is skipped. An
 // error from handle stops git and is returned.
-func (r *Repo) streamLog(shas, diff []string, handle func(sha string, body io.Reader) error) error {
+func (r *Repo) streamLog(shas []string, merges string, diff []string, handle func(sha string, body io.Reader) error) error {
 	nonce, err := newNonce()
 	if err != nil {
 		return err
 	}
 	marker := "\x00GH" + nonce + "\x00"
 	args := append([]string{
-		"log", "--no-walk=unsorted", "--stdin", "--root", "--diff-merges=first-parent",
+		"log", "--no-walk=unsorted", "--stdin", "--root", "--diff-merges=" + merges,
 		"--no-show-signature", "--no-notes", "--format=tformat:%x00GH" + nonce + "%x00%H",
 	}, diff...)
 	cmd := r.command(r.ctx, args...)

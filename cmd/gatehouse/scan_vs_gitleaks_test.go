@@ -72,6 +72,7 @@ func TestScanAgreesWithGitleaksOnAHistory(t *testing.T) {
 	repo := feature(t, nil)
 	gh, aws, slack, stripe, gitlab, gh2 := g.github(), g.aws(), g.slack(), g.stripe(), g.gitlab(), g.github()
 	key := ecKey(t)
+	carried, evil := g.github(), g.github()
 	filler := func(n int) {
 		for i := range n {
 			repo.Write("CHANGELOG.md", fmt.Sprintf("# changes\n\n- release %d\n", i)).Commit(fmt.Sprintf("release %d", i))
@@ -90,6 +91,18 @@ func TestScanAgreesWithGitleaksOnAHistory(t *testing.T) {
 	repo.Write("src/ci.go", "package ci\n\nconst token = \""+gh2+"\" // gitleaks:allow\n").Commit("marked from the start")
 	repo.Write("node_modules/lib/index.js", "module.exports = { token: '"+gitlab+"' };\n").Commit("vendor a library")
 	repo.Write("docs/setup.md", "Set `db_password = \"Xk9#mQ2$vL7!pR4w\"` in the file.\n").Commit("document the setup")
+	// A branch's token that a merge carries over, and one that a merge's
+	// own resolution writes (an "evil merge").
+	repo.Git("checkout", "-q", "-b", "side")
+	repo.Write("src/side.py", "TOKEN = \""+carried+"\"\n").Commit("side token")
+	repo.Git("checkout", "-q", "feature")
+	filler(2)
+	repo.Git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+	repo.Git("checkout", "-q", "-b", "side2")
+	repo.Write("src/side2.py", "X = 1\n").Commit("side2")
+	repo.Git("checkout", "-q", "feature")
+	repo.Git("merge", "-q", "--no-ff", "--no-commit", "side2")
+	repo.Write("src/side2.py", "X = 1\nTOKEN = \""+evil+"\"\n").Commit("merge side2")
 	filler(5)
 
 	r := runScanIn(t, repo.Dir, nil, "--all", "--offline", "--format", "json")
@@ -137,6 +150,7 @@ func TestScanAgreesWithGitleaksOnAHistory(t *testing.T) {
 	// And Gatehouse reports more only where the documented differences say.
 	documented := map[string]string{
 		secrets.Fingerprint("gitlab-pat", gitlab): "a vendored path gitleaks skips",
+		secrets.Fingerprint("github-pat", evil):   "a merge's own line: gitleaks' git log shows merges no diff",
 	}
 	var extra []string
 	for fp, path := range ours {
@@ -157,16 +171,17 @@ func TestScanAgreesWithGitleaksOnAHistory(t *testing.T) {
 			t.Errorf("gatehouse misses %s (%s)", fp, why)
 		}
 	}
-	// GitHub, AWS, Slack and Stripe tokens and the private key: the second
-	// GitHub token is marked from the start, the GitLab one vendored.
-	if len(theirs) != 5 {
-		t.Errorf("gitleaks found %d secrets, want the 5 this history leaks unmarked outside vendored code", len(theirs))
+	// GitHub, AWS, Slack and Stripe tokens, the private key and the merged
+	// branch's token: the second GitHub token is marked from the start, the
+	// GitLab one vendored, the last one only in a merge.
+	if len(theirs) != 6 {
+		t.Errorf("gitleaks found %d secrets, want the 6 this history leaks unmarked outside vendored code and merges", len(theirs))
 	}
 	// The renamed file is one finding at its new path.
 	if p := ours[secrets.Fingerprint("slack-bot-token", slack)]; p != "src/notify_slack.py" {
 		t.Errorf("the renamed Slack token is reported at %q, want src/notify_slack.py", p)
 	}
-	for _, s := range []string{gh, aws, slack, stripe, gitlab, gh2} {
+	for _, s := range []string{gh, aws, slack, stripe, gitlab, gh2, carried, evil} {
 		if strings.Contains(r.stdout+r.stderr, s) {
 			t.Fatal("a secret value is in gatehouse's output")
 		}
