@@ -2,7 +2,6 @@ package local
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -37,17 +36,12 @@ func (r *Repo) BlobLines(ctx context.Context, sha string) ([]checks.Line, error)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	obj, err := r.cat.get(sha)
-	switch {
-	case errors.Is(err, errMissing):
-		return nil, fmt.Errorf("blob %s is not in the repository", shortSHA(sha))
-	case err != nil:
-		return nil, fmt.Errorf("failed to read blob %s: %w", shortSHA(sha), err)
-	case obj.typ != "blob":
-		return nil, fmt.Errorf("object %s is a %s, not a blob", shortSHA(sha), obj.typ)
+	content, err := r.readBlob(sha)
+	if err != nil {
+		return nil, err
 	}
-	text := strings.TrimSuffix(string(obj.content), "\n")
-	if text == "" && len(obj.content) == 0 {
+	text := strings.TrimSuffix(string(content), "\n")
+	if text == "" && len(content) == 0 {
 		return nil, nil
 	}
 	lines := make([]checks.Line, 0, strings.Count(text, "\n")+1)

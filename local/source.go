@@ -50,18 +50,21 @@ func (r *Repo) Blob(ctx context.Context, sha string) ([]byte, error) {
 	if !isObjectID(sha) {
 		return nil, fmt.Errorf("%q is not a blob id", sha)
 	}
-	return memo.Go(ctx, r.blobs, sha, func() ([]byte, error) {
-		obj, err := r.cat.get(sha)
-		switch {
-		case errors.Is(err, errMissing):
-			return nil, fmt.Errorf("blob %s is not in the repository", shortSHA(sha))
-		case err != nil:
-			return nil, fmt.Errorf("failed to read blob %s: %w", shortSHA(sha), err)
-		case obj.typ != "blob":
-			return nil, fmt.Errorf("object %s is a %s, not a blob", shortSHA(sha), obj.typ)
-		}
-		return obj.content, nil
-	})
+	return memo.Go(ctx, r.blobs, sha, func() ([]byte, error) { return r.readBlob(sha) })
+}
+
+// readBlob reads a blob through the cat-file process, unmemoised.
+func (r *Repo) readBlob(sha string) ([]byte, error) {
+	obj, err := r.cat.get(sha)
+	switch {
+	case errors.Is(err, errMissing):
+		return nil, fmt.Errorf("blob %s is not in the repository", shortSHA(sha))
+	case err != nil:
+		return nil, fmt.Errorf("failed to read blob %s: %w", shortSHA(sha), err)
+	case obj.typ != "blob":
+		return nil, fmt.Errorf("object %s is a %s, not a blob", shortSHA(sha), obj.typ)
+	}
+	return obj.content, nil
 }
 
 // Sizes implements checks.Source: the size of every file at a commit (from
