@@ -63,38 +63,32 @@ func (g *Repo) PullRequest(ctx context.Context, number int) (*github.PullRequest
 
 // PullFiles implements Reader.
 func (g *Repo) PullFiles(ctx context.Context, number int) ([]*github.CommitFile, error) {
-	return memo.Do(g.memo, fmt.Sprintf("files/%d", number), func() ([]*github.CommitFile, error) {
-		all, err := allPages(func(opt github.ListOptions) ([]*github.CommitFile, *github.Response, error) {
-			return g.client.PullRequests.ListFiles(ctx, g.owner, g.name, number, &opt)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("failed to list files of %s#%d: %w", g.FullName(), number, err)
-		}
-		return all, nil
+	return pullList(g, "files", number, func(opt github.ListOptions) ([]*github.CommitFile, *github.Response, error) {
+		return g.client.PullRequests.ListFiles(ctx, g.owner, g.name, number, &opt)
 	})
 }
 
 // PullCommits implements Reader.
 func (g *Repo) PullCommits(ctx context.Context, number int) ([]*github.RepositoryCommit, error) {
-	return memo.Do(g.memo, fmt.Sprintf("commits/%d", number), func() ([]*github.RepositoryCommit, error) {
-		all, err := allPages(func(opt github.ListOptions) ([]*github.RepositoryCommit, *github.Response, error) {
-			return g.client.PullRequests.ListCommits(ctx, g.owner, g.name, number, &opt)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("failed to list commits of %s#%d: %w", g.FullName(), number, err)
-		}
-		return all, nil
+	return pullList(g, "commits", number, func(opt github.ListOptions) ([]*github.RepositoryCommit, *github.Response, error) {
+		return g.client.PullRequests.ListCommits(ctx, g.owner, g.name, number, &opt)
 	})
 }
 
 // Reviews implements Reader.
 func (g *Repo) Reviews(ctx context.Context, number int) ([]*github.PullRequestReview, error) {
-	return memo.Do(g.memo, fmt.Sprintf("reviews/%d", number), func() ([]*github.PullRequestReview, error) {
-		all, err := allPages(func(opt github.ListOptions) ([]*github.PullRequestReview, *github.Response, error) {
-			return g.client.PullRequests.ListReviews(ctx, g.owner, g.name, number, &opt)
-		})
+	return pullList(g, "reviews", number, func(opt github.ListOptions) ([]*github.PullRequestReview, *github.Response, error) {
+		return g.client.PullRequests.ListReviews(ctx, g.owner, g.name, number, &opt)
+	})
+}
+
+// pullList reads every page of one of a pull request's lists (its files,
+// commits or reviews), once per evaluation.
+func pullList[T any](g *Repo, what string, number int, list func(github.ListOptions) ([]T, *github.Response, error)) ([]T, error) {
+	return memo.Do(g.memo, fmt.Sprintf("%s/%d", what, number), func() ([]T, error) {
+		all, err := allPages(list)
 		if err != nil {
-			return nil, fmt.Errorf("failed to list reviews of %s#%d: %w", g.FullName(), number, err)
+			return nil, fmt.Errorf("failed to list %s of %s#%d: %w", what, g.FullName(), number, err)
 		}
 		return all, nil
 	})
