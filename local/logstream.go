@@ -42,11 +42,26 @@ func (r *Repo) streamLog(shas []string, merges string, diff []string, handle fun
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("failed to start git log: %w", err)
 	}
-	readErr, handleErr := readRecords(bufio.NewReaderSize(stdout, 64<<10), []byte(marker), handle)
-	if readErr != nil || handleErr != nil {
-		_ = cmd.Process.Kill()
+	// git's exit status is known only once its output has ended, which is
+	// inside the last commit's record: that record's reader reports a
+	// failed git as its read error, so the last commit of a stream cut short
+	// (git killed, an unreadable object) is an error, never a shorter diff.
+	waited := false
+	var waitErr error
+	wait := func() error {
+		waited, waitErr = true, cmd.Wait()
+		if waitErr != nil && r.ctx.Err() == nil {
+			return &GitError{Args: []string{"log", "--stdin"}, Stderr: firstLine(stderr.String()), Err: waitErr}
+		}
+		return nil
 	}
-	waitErr := cmd.Wait()
+	readErr, handleErr := readRecords(bufio.NewReaderSize(stdout, 64<<10), []byte(marker), wait, handle)
+	if !waited {
+		if readErr != nil || handleErr != nil {
+			_ = cmd.Process.Kill()
+		}
+		waitErr = cmd.Wait()
+	}
 	switch {
 	case r.ctx.Err() != nil:
 		return errors.New("the repository was closed")
@@ -61,9 +76,10 @@ func (r *Repo) streamLog(shas []string, merges string, diff []string, handle fun
 }
 
 // readRecords splits git's output at each marker into records of a commit
-// id, a NUL and the commit's diff, and hands each to handle.
-func readRecords(br *bufio.Reader, marker []byte, handle func(sha string, body io.Reader) error) (readErr, handleErr error) {
-	rec := &recordReader{br: br, marker: marker}
+// id, a NUL and the commit's diff, and hands each to handle. atEnd runs when
+// the output ends; its error becomes the read error of the record being read.
+func readRecords(br *bufio.Reader, marker []byte, atEnd func() error, handle func(sha string, body io.Reader) error) (readErr, handleErr error) {
+	rec := &recordReader{br: br, marker: marker, atEnd: atEnd}
 	// The text before the first marker is empty.
 	if n, err := io.Copy(io.Discard, rec); err != nil {
 		return err, nil
@@ -75,7 +91,7 @@ func readRecords(br *bufio.Reader, marker []byte, handle func(sha string, body i
 		if err != nil || len(id) > 65 {
 			return nil, errors.New("git log printed a commit without its id")
 		}
-		*rec = recordReader{br: br, marker: marker}
+		*rec = recordReader{br: br, marker: marker, atEnd: atEnd}
 		if handleErr = handle(string(id[:len(id)-1]), rec); handleErr != nil {
 			return nil, handleErr
 		}
@@ -97,9 +113,16 @@ type recordReader struct {
 	read   int64
 	ended  bool
 	atEOF  bool
+	// atEnd runs once, at the end of the stream; an error from it is
+	// returned in place of io.EOF, from then on.
+	atEnd  func() error
+	endErr error
 }
 
 func (r *recordReader) Read(p []byte) (int, error) {
+	if r.endErr != nil {
+		return 0, r.endErr
+	}
 	if r.ended {
 		return 0, io.EOF
 	}
@@ -133,6 +156,11 @@ func (r *recordReader) Read(p []byte) (int, error) {
 		r.ended = true
 	} else if i < 0 && err != nil && n == len(data) { // at the end of the stream
 		r.ended, r.atEOF = true, true
+		if r.atEnd != nil {
+			if r.endErr = r.atEnd(); r.endErr != nil {
+				return n, r.endErr
+			}
+		}
 	}
 	if n == 0 && r.ended {
 		return 0, io.EOF

@@ -33,7 +33,7 @@ func TestReadRecords(t *testing.T) {
 					src = iotest.OneByteReader(src)
 				}
 				var got []string
-				readErr, handleErr := readRecords(bufio.NewReaderSize(src, 16), []byte(marker), func(sha string, body io.Reader) error {
+				readErr, handleErr := readRecords(bufio.NewReaderSize(src, 16), []byte(marker), nil, func(sha string, body io.Reader) error {
 					b, err := io.ReadAll(body)
 					got = append(got, sha+":"+string(b))
 					return err
@@ -50,7 +50,7 @@ func TestReadRecords(t *testing.T) {
 	t.Run("what a handler leaves unread is skipped", func(t *testing.T) {
 		var got []string
 		stream := marker + "a1\x00" + long + marker + "b2\x00tail"
-		_, _ = readRecords(bufio.NewReaderSize(strings.NewReader(stream), 16), []byte(marker), func(sha string, body io.Reader) error {
+		_, _ = readRecords(bufio.NewReaderSize(strings.NewReader(stream), 16), []byte(marker), nil, func(sha string, body io.Reader) error {
 			b := make([]byte, 3)
 			n, _ := io.ReadFull(body, b)
 			got = append(got, sha+":"+string(b[:n]))
@@ -61,7 +61,7 @@ func TestReadRecords(t *testing.T) {
 		}
 	})
 	t.Run("text before the first marker", func(t *testing.T) {
-		_, handleErr := readRecords(bufio.NewReaderSize(strings.NewReader("junk"+marker+"a1\x00"), 16), []byte(marker), func(string, io.Reader) error { return nil })
+		_, handleErr := readRecords(bufio.NewReaderSize(strings.NewReader("junk"+marker+"a1\x00"), 16), []byte(marker), nil, func(string, io.Reader) error { return nil })
 		if handleErr == nil {
 			t.Error("want an error")
 		}
@@ -69,12 +69,34 @@ func TestReadRecords(t *testing.T) {
 	t.Run("a handler's error stops the stream", func(t *testing.T) {
 		stop := errors.New("stop")
 		calls := 0
-		_, handleErr := readRecords(bufio.NewReaderSize(strings.NewReader(marker+"a1\x00x"+marker+"b2\x00y"), 16), []byte(marker), func(string, io.Reader) error {
+		_, handleErr := readRecords(bufio.NewReaderSize(strings.NewReader(marker+"a1\x00x"+marker+"b2\x00y"), 16), []byte(marker), nil, func(string, io.Reader) error {
 			calls++
 			return stop
 		})
 		if handleErr != stop || calls != 1 {
 			t.Errorf("got %v after %d calls, want the handler's error after 1", handleErr, calls)
+		}
+	})
+	t.Run("a failed git is the last record's read error", func(t *testing.T) {
+		gitFailed := errors.New("git: exit status 128")
+		for _, oneByte := range []bool{false, true} {
+			var src io.Reader = strings.NewReader(marker + "a1\x00x" + marker + "b2\x00half of a di")
+			if oneByte {
+				src = iotest.OneByteReader(src)
+			}
+			ends := 0
+			got := map[string]error{}
+			readErr, handleErr := readRecords(bufio.NewReaderSize(src, 16), []byte(marker), func() error { ends++; return gitFailed }, func(sha string, body io.Reader) error {
+				_, err := io.ReadAll(body)
+				got[sha] = err
+				return nil
+			})
+			if got["a1"] != nil || !errors.Is(got["b2"], gitFailed) {
+				t.Errorf("read errors %v, want none for a1 and git's for b2, the commit it cut short", got)
+			}
+			if !errors.Is(readErr, gitFailed) || handleErr != nil || ends != 1 {
+				t.Errorf("got %v, %v after %d end calls; want git's error as the read error, once", readErr, handleErr, ends)
+			}
 		}
 	})
 }
