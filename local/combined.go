@@ -63,8 +63,8 @@ func (p *diffParser) readCombinedRecord() (rawRecord, error) {
 		// the rename, as it does a first-parent diff's.
 		rec.path, rec.newPath = paths[0], paths[parents]
 	}
-	if !strings.ContainsRune("ACDMRTU", rune(rec.status)) {
-		return rec, fmt.Errorf("git reported an unknown change status %q for %s", rec.status, rec.path)
+	if statuses := f[len(f)-1]; strings.Trim(statuses, "ACDMRTU") != "" {
+		return rec, fmt.Errorf("git reported an unknown change status %q for %s", statuses, rec.path)
 	}
 	return rec, nil
 }
@@ -124,6 +124,10 @@ func parseCombinedPatch(section string, n int) (added []checks.Line, removed int
 			return nil, 0, fmt.Errorf("line %d of the patch has an unknown prefix", i+1)
 		}
 		if strings.Contains(prefix, "-") {
+			if strings.Contains(prefix, "+") {
+				// git never prints this; scanning or skipping it would guess.
+				return nil, 0, fmt.Errorf("line %d of the patch is both added and removed", i+1)
+			}
 			removed++
 			continue
 		}
@@ -154,7 +158,7 @@ func combinedHunkHeader(l, marker string) (start, count int, err error) {
 		return 0, 0, errors.New("malformed combined hunk header")
 	}
 	s, c, hasCount := strings.Cut(f[len(f)-1][1:], ",")
-	if start, err = strconv.Atoi(s); err != nil {
+	if start, err = strconv.Atoi(s); err != nil || start < 0 {
 		return 0, 0, errors.New("malformed combined hunk header")
 	}
 	count = 1
