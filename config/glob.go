@@ -81,6 +81,10 @@ func compileGlob(s string) Glob {
 		g.problem = "empty glob"
 	case strings.TrimSpace(strings.Trim(p, "/")) == "":
 		g.problem = fmt.Sprintf("%q matches no file; write \"**\" for every file", s)
+	case strings.TrimSpace(s) != s:
+		g.problem = fmt.Sprintf("%q starts or ends with a space, which no path in a repository does", s)
+	case badSegment(strings.TrimSuffix(p, "/")):
+		g.problem = fmt.Sprintf("%q has an empty, \".\" or \"..\" part, which no path in a repository has", s)
 	case !doublestar.ValidatePattern(p):
 		g.problem = fmt.Sprintf("%q is not a valid glob (an unclosed [ or {, or a \\ at the end)", s)
 	}
@@ -98,6 +102,17 @@ func compileGlob(s string) Glob {
 	g.pattern = p
 	g.base = !anchored && !strings.Contains(p, "/")
 	return g
+}
+
+// badSegment reports whether a "/"-separated pattern has a part that no
+// repository path has: such a rule would never match, silently.
+func badSegment(p string) bool {
+	for part := range strings.SplitSeq(p, "/") {
+		if part == "" || part == "." || part == ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // Err says why the pattern is not a usable glob, or is nil.

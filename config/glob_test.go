@@ -89,6 +89,13 @@ func TestParseGlobRefusesWhatMatchesNothing(t *testing.T) {
 		{"src/[a-", `"src/[a-" is not a valid glob`},
 		{"{a,b", `"{a,b" is not a valid glob`},
 		{"./", `"./" matches no file`},
+		{" *.pem", `starts or ends with a space`},
+		{"*.pem ", `starts or ends with a space`},
+		{"a//b", `has an empty, "." or ".." part`},
+		{".//x", `has an empty, "." or ".." part`},
+		{"././x", `has an empty, "." or ".." part`},
+		{"docs/.", `has an empty, "." or ".." part`},
+		{"../secrets/**", `has an empty, "." or ".." part`},
 	}
 	for _, c := range cases {
 		t.Run(c.glob, func(t *testing.T) {
