@@ -43,6 +43,7 @@ func approvals(ctx context.Context, g githubio.Reader, rec *recorder, p *config.
 	var reviews []gate.Review
 	members := map[string]bool{}
 	var notes []string
+	membersUnreadable := false
 	for _, r := range rs {
 		login := r.GetUser().GetLogin()
 		reviews = append(reviews, gate.Review{Login: login, State: r.GetState(), Commit: r.GetCommitID()})
@@ -54,10 +55,14 @@ func approvals(ctx context.Context, g githubio.Reader, rec *recorder, p *config.
 			continue
 		}
 		ok, err := isInfoSec(ctx, g, p, login)
-		if errors.Is(err, githubio.ErrMembersUnreadable) {
-			org, slug := infosec.Team(p, g.Owner())
-			notes = append(notes, fmt.Sprintf("Gatehouse cannot read the members of team `%s/%s`, so team approvals do not count: grant the App the **Organization › Members: read** permission, or list approvers under `infosec.users`.", org, slug))
-		} else if err != nil {
+		switch {
+		case errors.Is(err, githubio.ErrMembersUnreadable):
+			if !membersUnreadable { // one note, however many approvals it voids
+				membersUnreadable = true
+				org, slug := infosec.Team(p, g.Owner())
+				notes = append(notes, fmt.Sprintf("Gatehouse cannot read the members of team `%s/%s`, so team approvals do not count: grant the App the **Organization › Members: read** permission, or list approvers under `infosec.users`.", org, slug))
+			}
+		case err != nil:
 			return out, nil, err
 		}
 		members[key] = ok
@@ -68,5 +73,5 @@ func approvals(ctx context.Context, g githubio.Reader, rec *recorder, p *config.
 	}
 	a := gate.CountApprovals(reviews, members, cs.Author, p.InfoSec.RequiredApprovals, needs, commits)
 	rec.apply(ctx, infosec.ApprovalRecords(a))
-	return a, uniq(notes), nil
+	return a, notes, nil
 }

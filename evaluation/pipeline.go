@@ -128,18 +128,6 @@ func (e *Evaluator) notifyFindings(ctx context.Context, rec *recorder, pr *githu
 	}
 }
 
-func uniq(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // notRunOutput is a per-check run's output when its check did not run: the
 // policy failed to load, or (which the registry should make impossible) the
 // check has no outcome. A required run must never pass for a check that did
