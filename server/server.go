@@ -103,6 +103,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	db, err := OpenDatabase(ctx, cfg.DatabaseURL, cfg.Workers, o.Logger)
 	if err != nil {
+		_ = auditLog.Close()
 		return nil, fmt.Errorf("refusing to start: %w", err)
 	}
 	notifier := notify.New(cfg.NotifyURL, notify.Options{Registerer: reg, Logger: o.Logger})
@@ -114,6 +115,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	})
 	if err != nil {
 		db.Close()
+		_ = auditLog.Close()
 		return nil, fmt.Errorf("refusing to start: %w", err)
 	}
 	base := &handlers.Base{Evaluator: eval, Clients: clients, BotLogin: app.GetSlug() + "[bot]", AppID: app.GetID()}
@@ -130,6 +132,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	}
 	if err != nil {
 		db.Close()
+		_ = auditLog.Close()
 		return nil, fmt.Errorf("refusing to start: %w", err)
 	}
 	dispatcher := githubapp.NewEventDispatcher(eventHandlers, cfg.GitHub.App.WebhookSecret, githubapp.WithScheduler(s.queue))
