@@ -2,7 +2,6 @@ package local_test
 
 import (
 	"context"
-	"os/exec"
 	"reflect"
 	"testing"
 
@@ -32,7 +31,7 @@ func TestCommitFilesOfMerges(t *testing.T) {
 	g.Write("a.txt", "one\nTWO from side2\nthree\nfour\n").Commit("side2")
 	g.Git("checkout", "-q", "main")
 	g.Write("a.txt", "one\nTWO from main\nthree\nfour\n").Commit("main2")
-	runGitAllowingFailure(g, "merge", "-q", "side2")
+	g.MergeConflicting("side2", "a.txt")
 	g.Write("a.txt", "one\nTWO from main\nTWO from side2\nresolved = yes\nthree\nfour\n")
 	conflict := g.Commit("merge side2, resolving a conflict")
 
@@ -96,12 +95,4 @@ func TestCommitFilesOfMerges(t *testing.T) {
 			}
 		})
 	}
-}
-
-// runGitAllowingFailure runs a git command expected to stop for the user
-// (a merge conflict).
-func runGitAllowingFailure(g *localtest.Repo, args ...string) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = g.Dir
-	_ = cmd.Run()
 }

@@ -68,6 +68,21 @@ func (r *Repo) Git(args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
+// MergeConflicting merges branch into the current branch and requires the
+// merge to stop on a conflict in path, left for the test to resolve and
+// commit.
+func (r *Repo) MergeConflicting(branch, path string) {
+	r.t.Helper()
+	cmd := exec.Command("git", "merge", "-q", branch)
+	cmd.Dir = r.Dir
+	if out, err := cmd.CombinedOutput(); err == nil {
+		r.t.Fatalf("git merge %s succeeded; the test needs a conflict in %s\n%s", branch, path, out)
+	}
+	if unmerged := r.Git("diff", "--name-only", "--diff-filter=U"); unmerged != path {
+		r.t.Fatalf("git merge %s left %q unmerged, want %q", branch, unmerged, path)
+	}
+}
+
 // Write creates or replaces a file (and its directories) in the work tree.
 func (r *Repo) Write(path, content string) *Repo {
 	r.t.Helper()
