@@ -28,9 +28,10 @@ type Memo struct {
 
 // entry is one key's result; done is closed once val and err are set.
 type entry struct {
-	done chan struct{}
-	val  any
-	err  error
+	done    chan struct{}
+	resolve sync.Once
+	val     any
+	err     error
 }
 
 // New returns an empty Memo.

@@ -7,16 +7,17 @@ import "context"
 // that ask for the key meanwhile wait for it.
 type Promise[T any] struct{ e *entry }
 
-// Resolve delivers the result and releases the callers waiting for it. Only
-// the promise's producer calls it; a second call changes nothing and
+// Resolve delivers the result and releases the callers waiting for it. The
+// first call wins; a later one, even a concurrent one, changes nothing and
 // returns false.
 func (p Promise[T]) Resolve(v T, err error) bool {
-	if p.Resolved() {
-		return false
-	}
-	p.e.val, p.e.err = v, err
-	close(p.e.done)
-	return true
+	first := false
+	p.e.resolve.Do(func() {
+		p.e.val, p.e.err = v, err
+		close(p.e.done)
+		first = true
+	})
+	return first
 }
 
 // Resolved reports whether the promise has its result.

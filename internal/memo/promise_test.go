@@ -109,3 +109,35 @@ func TestGo(t *testing.T) {
 		t.Errorf("fn ran %d times, want 1", calls)
 	}
 }
+
+// TestResolveOnceUnderRace: of concurrent Resolve calls exactly one wins and
+// its result is the one callers see; none panics on closing twice.
+func TestResolveOnceUnderRace(t *testing.T) {
+	m := New()
+	_, promises := Claim[int](m, []string{"k"})
+	p := promises["k"]
+	var wg sync.WaitGroup
+	wins := make(chan int, 8)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if p.Resolve(i, nil) {
+				wins <- i
+			}
+		}()
+	}
+	wg.Wait()
+	close(wins)
+	var won []int
+	for w := range wins {
+		won = append(won, w)
+	}
+	if len(won) != 1 {
+		t.Fatalf("%d calls won, want exactly one", len(won))
+	}
+	got, err := Wait(context.Background(), m, "k", func(Promise[int]) { t.Error("the key was claimed already") })
+	if err != nil || got != won[0] {
+		t.Errorf("Wait = %d, %v; want the winner's %d", got, err, won[0])
+	}
+}
