@@ -11,8 +11,8 @@ fi
 gitleaks=${GITLEAKS_BIN:-}
 if [ -z "$gitleaks" ]; then
 	gitleaks=$work/gitleaks
-	src=$(go env GOMODCACHE)/github.com/zricethezav/gitleaks/v8@v8.30.1
-	[ -d "$src" ] || (cd "$here" && go mod download github.com/zricethezav/gitleaks/v8@v8.30.1)
-	(cd "$src" && go build -tags gore2regex -o "$gitleaks" .)
+	gitleaks_src=$(go env GOMODCACHE)/github.com/zricethezav/gitleaks/v8@v8.30.1
+	[ -d "$gitleaks_src" ] || (cd "$here" && go mod download github.com/zricethezav/gitleaks/v8@v8.30.1)
+	(cd "$gitleaks_src" && go build -tags gore2regex -o "$gitleaks" .)
 fi
 
