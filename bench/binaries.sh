@@ -1,12 +1,18 @@
-# Sourced by the bench scripts: sets $gatehouse and $gitleaks to binaries
-# built with the gore2regex tag (RE2 through WASM), unless GATEHOUSE_BIN and
-# GITLEAKS_BIN name some. Needs $here (the repository) and $work (a scratch
-# directory); gitleaks v8.30.1 is built from the module cache, fetched with
-# `go mod download` if missing.
+# Sourced by the bench scripts: sets $gatehouse and $gitleaks to the binaries
+# users run, unless GATEHOUSE_BIN and GITLEAKS_BIN name some: gatehouse's
+# release build (deploy/build.sh: native RE2, static; GATEHOUSE_BUILD=wasm
+# builds with the gore2regex tag alone, RE2 through WebAssembly) and gitleaks
+# v8.30.1 as its releases are built (the gore2regex tag: RE2 through
+# WebAssembly), from the module cache, fetched with `go mod download` if
+# missing. Needs $here (the repository) and $work (a scratch directory).
 gatehouse=${GATEHOUSE_BIN:-}
 if [ -z "$gatehouse" ]; then
 	gatehouse=$work/gatehouse
-	(cd "$here" && go build -tags gore2regex -o "$gatehouse" ./cmd/gatehouse)
+	if [ "${GATEHOUSE_BUILD:-release}" = wasm ]; then
+		(cd "$here" && go build -tags gore2regex -o "$gatehouse" ./cmd/gatehouse)
+	else
+		"$here/deploy/build.sh" "$gatehouse"
+	fi
 fi
 gitleaks=${GITLEAKS_BIN:-}
 if [ -z "$gitleaks" ]; then

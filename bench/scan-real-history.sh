@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: `gatehouse scan --all --offline` against `gitleaks git` on the
-# whole history of a real repository, both built with the gore2regex tag.
+# whole history of a real repository, each built as its releases are (see bench/binaries.sh).
 #
 # REPO_DIR is a git directory (a clone, or a bare repository such as
 # /work/.mirror/gitleaks+gitleaks/repo); it is cloned into WORKDIR and checked

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: `gatehouse scan` against `gitleaks git` on the same range of
-# 1,000+ real commits, both built with the gore2regex tag (RE2 through WASM).
+# 1,000+ real commits, each built as its releases are (see bench/binaries.sh).
 #
 # The history is generated, deterministically, by replaying pinned versions
 # of Go modules (golang.org/x/sync, mod, oauth2, crypto, net, sys: two or three
@@ -15,7 +15,7 @@
 #
 # Usage: bench/scan-vs-gitleaks.sh [WORKDIR]       (default: /tmp/gatehouse-bench)
 # Environment:
-#   GATEHOUSE_BIN   a gatehouse binary to use (default: built here with -tags gore2regex)
+#   GATEHOUSE_BIN   a gatehouse binary to use (default: the release build, deploy/build.sh)
 #   GITLEAKS_BIN    a gitleaks binary (default: built from the module cache, v8.30.1,
 #                   with -tags gore2regex; `go mod download` fetches it if missing)
 #   FILES_PER_COMMIT  files per replayed commit (default 2: 1,228 commits)

@@ -31,7 +31,8 @@ func TestBinaryLinksNoTestSupport(t *testing.T) {
 	if !slices.Contains(support, module+"/internal/githubtest") {
 		t.Fatalf("the fake GitHub is not among the test-support packages %v: the guard would check nothing", support)
 	}
-	for _, tags := range []string{"gore2regex", ""} {
+	// The release build (deploy/build.sh), the WebAssembly build, the plain one.
+	for _, tags := range []string{"gore2regex,re2_cgo,netgo,osusergo", "gore2regex", ""} {
 		t.Run("tags="+tags, func(t *testing.T) {
 			var linked []string
 			importers := map[string][]string{} // what imports each package, to say how a bad one got in
