@@ -13,7 +13,9 @@
 #
 # Usage: bench/scan-real-history.sh REPO_DIR [WORKDIR]   (default: /tmp/gatehouse-bench)
 # Environment: GATEHOUSE_BIN, GITLEAKS_BIN (see bench/binaries.sh), RUNS
-# (default 5).
+# (default 5); GITLEAKS_ALL_PATHS=1 runs gitleaks on its default rules without
+# their global path allow-list (vendor/, node_modules/, lockfiles...), which
+# gatehouse does not have: both tools then scan the same text.
 # Needs: git, go, /usr/bin/time (GNU time, for -v).
 set -euo pipefail
 
@@ -57,10 +59,19 @@ measure() { # measure NAME CMD...: appends "cpu rss wall" to $work/NAME.runs
 			printf "%f %f %f\n", u + s, rss, wall >>out
 		}' "$work/time.txt"
 }
+gitleaks_config=()
+if [ -n "${GITLEAKS_ALL_PATHS:-}" ]; then
+	# The default configuration, less the `paths = [...]` list of its [allowlist].
+	awk '/^\[allowlist\]/ {a = 1} a && /^paths = \[/ {skip = 1} !skip {print} skip && /^\]/ {skip = 0; a = 0}' \
+		"$(go env GOMODCACHE)/github.com/zricethezav/gitleaks/v8@v8.30.1/config/gitleaks.toml" >"$work/gitleaks-all-paths.toml"
+	! grep -q 'node_modules' "$work/gitleaks-all-paths.toml" || { echo "failed to drop gitleaks' path allow-list" >&2; exit 2; }
+	gitleaks_config=(--config "$work/gitleaks-all-paths.toml")
+	echo "gitleaks runs without its global path allow-list"
+fi
 rm -f "$work/gatehouse.runs" "$work/gitleaks.runs"
 for ((r = 1; r <= runs; r++)); do
 	measure gatehouse "$gatehouse" scan --all --offline --format json "$repo"
-	measure gitleaks "$gitleaks" git --no-banner --redact --exit-code 0 --log-level error \
+	measure gitleaks "$gitleaks" git "${gitleaks_config[@]}" --no-banner --redact --exit-code 0 --log-level error \
 		--report-format json --report-path "$work/real-gitleaks.json" "$repo"
 done
 
