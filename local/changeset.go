@@ -44,15 +44,17 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 	}
 	r.prefetch(shas)
 	r.planPaths(shas)
-	base, slim := rg.MergeBase, false
+	base := rg.MergeBase
 	if base == "" {
 		// From the root of history, the final diff adds the whole tree.
 		if base, err = r.EmptyTree(ctx); err != nil {
 			return nil, err
 		}
-		slim = true
+		cs.Files, err = r.rootFiles(ctx, base, rg.HeadSHA)
+	} else {
+		cs.Files, err = r.diffFiles(ctx, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...)
 	}
-	if cs.Files, err = r.diffFilesSlim(ctx, slim, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("failed to diff %s..%s: %w", shortSHA(base), shortSHA(rg.HeadSHA), err)
 	}
 	return cs, nil
