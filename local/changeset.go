@@ -33,7 +33,7 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 		cs.Commits = []checks.Commit{{SHA: Staged}}
 		return cs, nil
 	}
-	commits, err := r.listCommits(ctx, rg)
+	commits, merges, err := r.listCommits(ctx, rg)
 	if err != nil {
 		return nil, err
 	}
@@ -43,16 +43,18 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 		shas[i] = c.SHA
 	}
 	r.prefetch(shas)
-	r.planPaths(shas)
-	base, slim := rg.MergeBase, false
+	r.planPaths(shas, merges)
+	base := rg.MergeBase
 	if base == "" {
 		// From the root of history, the final diff adds the whole tree.
 		if base, err = r.EmptyTree(ctx); err != nil {
 			return nil, err
 		}
-		slim = true
+		cs.Files, err = r.rootFiles(ctx, base, rg.HeadSHA)
+	} else {
+		cs.Files, err = r.diffFiles(ctx, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...)
 	}
-	if cs.Files, err = r.diffFilesSlim(ctx, slim, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("failed to diff %s..%s: %w", shortSHA(base), shortSHA(rg.HeadSHA), err)
 	}
 	return cs, nil
@@ -60,28 +62,32 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 
 // listCommits lists MergeBase..Head (or all of Head's history), parents
 // before children, with their messages: the secrets check scans them too.
-func (r *Repo) listCommits(ctx context.Context, rg *Range) ([]checks.Commit, error) {
+// merges holds the merge commits among them.
+func (r *Repo) listCommits(ctx context.Context, rg *Range) (commits []checks.Commit, merges map[string]bool, err error) {
 	rev := rg.HeadSHA
 	if rg.MergeBase != "" {
 		rev = rg.MergeBase + ".." + rg.HeadSHA
 	}
 	out, err := r.run(ctx, "log", "--reverse", "--topo-order", "-z", "--no-show-signature",
-		"--format=format:%H%x1f%an%x1f%B", rev, "--")
+		"--format=format:%H%x1f%P%x1f%an%x1f%B", rev, "--")
 	if err != nil {
-		return nil, fmt.Errorf("failed to list the commits of %s: %w", rev, err)
+		return nil, nil, fmt.Errorf("failed to list the commits of %s: %w", rev, err)
 	}
-	var commits []checks.Commit
+	merges = map[string]bool{}
 	for _, rec := range strings.Split(string(out), "\x00") {
 		if rec == "" {
 			continue
 		}
-		f := strings.SplitN(rec, "\x1f", 3)
-		if len(f) != 3 || !isObjectID(f[0]) {
-			return nil, fmt.Errorf("unexpected commit list from git for %s", rev)
+		f := strings.SplitN(rec, "\x1f", 4)
+		if len(f) != 4 || !isObjectID(f[0]) {
+			return nil, nil, fmt.Errorf("unexpected commit list from git for %s", rev)
 		}
-		commits = append(commits, checks.Commit{SHA: f[0], Author: f[1], Message: strings.TrimRight(f[2], "\n")})
+		if strings.Contains(f[1], " ") {
+			merges[f[0]] = true
+		}
+		commits = append(commits, checks.Commit{SHA: f[0], Author: f[2], Message: strings.TrimRight(f[3], "\n")})
 	}
-	return commits, nil
+	return commits, merges, nil
 }
 
 // stagedFiles diffs the index against HEAD (against the empty tree in a

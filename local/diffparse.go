@@ -12,9 +12,15 @@ import (
 
 // diffArgs make git print, for each changed file, a --raw record (exact paths,
 // modes, blob ids and status, NUL-separated) followed by all the patches, in
-// a form no user setting can change. -U0: the engines read added lines only.
+// a form no user setting can change. The engines read added lines only: -U0
+// leaves out context, and --irreversible-delete the lines of a deleted file
+// (also the old half of a type change), whose patch is then its header
+// alone, so that a removed file counts no deletions and a deleted binary
+// file is not marked PatchMissing (on gitleaks/gitleaks' history, 17 of the
+// 45 MB git printed). Rename detection is unchanged: it pairs files before
+// anything is printed. Merges' combined diffs ignore the option.
 var diffArgs = []string{
-	"--raw", "-p", "-z", "-M", "-U0", "--no-abbrev", "--full-index",
+	"--raw", "-p", "-z", "-M", "-U0", "--irreversible-delete", "--no-abbrev", "--full-index",
 	"--no-color", "--no-ext-diff", "--no-textconv", "--no-relative",
 	"--submodule=short", "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules=none",
 }

@@ -79,6 +79,16 @@ func TestDiffParser(t *testing.T) {
 			out:  raw("D", "gone.txt") + "\x00" + "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\n--- a/gone.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-x\n",
 			want: []checks.File{{Path: "gone.txt", Status: "removed", Deletions: 1}},
 		},
+		{
+			// --irreversible-delete: the header alone, as for a deleted
+			// binary file and the deleted half of a type change.
+			name: "a removed file printed without its lines",
+			out:  raw("D", "gone.txt") + raw("T", "link") + "\x00" + "diff --git a/gone.txt b/gone.txt\ndeleted file mode 100644\nindex " + blobA + ".." + zero + "\n" + "diff --git a/link b/link\ndeleted file mode 100644\nindex " + blobA + ".." + zero + "\n" + "diff --git a/link b/link\nnew file mode 120000\nindex " + zero + ".." + blobB + "\n--- /dev/null\n+++ b/link\n@@ -0,0 +1 @@\n+target\n\\ No newline at end of file\n",
+			want: []checks.File{
+				{Path: "gone.txt", Status: "removed"},
+				{Path: "link", Status: "changed", BlobSHA: blobB, Additions: 1, Added: []checks.Line{{No: 1, Text: "target"}}},
+			},
+		},
 		{name: "a patch too many", out: raw("M", "a.txt") + "\x00" + patch("a.txt", "1") + patch("b.txt", "2"), wantErr: "more patches than the 1 changed files"},
 		{name: "a patch too few", out: raw("M", "a.txt") + raw("M", "b.txt") + "\x00" + patch("a.txt", "1"), wantErr: "listed 2 changed files but printed 1 patches"},
 		{name: "a patch without its file list", out: patch("a.txt", "1"), wantErr: "without its file list"},

@@ -10,8 +10,8 @@ import (
 )
 
 // commitEntry is the diff of one commit; done is closed once files or err
-// is set. size is the patch text it holds, counted in the read-ahead until
-// a caller takes the entry.
+// is set. size is the memory its diff holds (see resolveCommit), counted in
+// the read-ahead until a caller takes the entry.
 type commitEntry struct {
 	done  chan struct{}
 	files []checks.File

@@ -68,7 +68,8 @@ func TestCommitFilesOfMerges(t *testing.T) {
 		{"a merge that adds a file and moves one", evil, []fileSummary{
 			{Path: "evil.txt", Status: "added", Additions: 1, Added: []checks.Line{{No: 1, Text: "not on any branch"}}, HasBlob: true},
 			{Path: "moved.txt", Previous: "b.txt", Status: "renamed", HasBlob: true},
-		}, []string{"added evil.txt", "renamed moved.txt", "added side3.txt"}},
+			// CommitPaths lists a merge's move as a removal and an addition.
+		}, []string{"removed b.txt", "added evil.txt", "added moved.txt", "added side3.txt"}},
 		{"an octopus merge", octopus, []fileSummary{
 			{Path: "o1.txt", Status: "added", Additions: 1, Added: []checks.Line{{No: 2, Text: "octopus"}}, HasBlob: true},
 		}, []string{"added o1.txt", "added o2.txt"}},

@@ -3,14 +3,17 @@ package local
 import (
 	"context"
 	"sync"
+	"unsafe"
+
+	"github.com/gatehouse-sec/gatehouse/checks"
 )
 
-// maxReadAhead bounds the patch text of commits git has printed and no
-// check has taken yet. git reads history several times faster than the
-// secrets check scans it; without a bound, a scan of a long history would
-// hold every commit's diff at once. 8 MiB keeps git a few commits ahead of
-// the checks and a real history's peak memory low: 64 MiB cost
-// gitleaks/gitleaks' history 50-70 MB more peak RSS for no less CPU
+// maxReadAhead bounds the diffs (patch text and added lines) of commits git
+// has printed and no check has taken yet. git reads history several times
+// faster than the secrets check scans it; without a bound, a scan of a long
+// history would hold every commit's diff at once. 8 MiB keeps git a few
+// commits ahead of the checks and a real history's peak memory low: 64 MiB
+// cost gitleaks/gitleaks' history 50-70 MB more peak RSS for no less CPU
 // (bench/scan-real-history.sh).
 const maxReadAhead = 8 << 20
 
@@ -35,12 +38,20 @@ func (r *Repo) initReadAhead() {
 	})
 }
 
+// lineSize is what one added line costs besides its text, which is part of
+// the patch's.
+const lineSize = int64(unsafe.Sizeof(checks.Line{}))
+
 // resolveCommit counts a commit's diff in the read-ahead and releases the
-// callers waiting for it.
+// callers waiting for it. A diff's size is its patch text and its added
+// lines' records: these are a third again as much as the text of -U0 lines
+// that add code, and with deleted files' lines left out
+// (--irreversible-delete) counting the text alone let the read-ahead hold
+// more (gitleaks/gitleaks' history: 10 MB more peak RSS).
 func (r *Repo) resolveCommit(e *commitEntry) {
 	var size int64
 	for _, f := range e.files {
-		size += int64(len(f.Patch))
+		size += int64(len(f.Patch)) + int64(cap(f.Added))*lineSize
 	}
 	r.mu.Lock()
 	e.size = size

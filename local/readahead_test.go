@@ -36,13 +36,12 @@ func history(t *testing.T, n, size int) (*localtest.Repo, []string) {
 	return g, shas
 }
 
-// A scan of a long history holds only a bounded read-ahead of commit diffs:
-// git stops while nobody takes them, goes on for a caller that waits for a
-// later commit, and every commit still reads in full, as often as asked.
-func TestReadAheadIsBounded(t *testing.T) {
-	const commits, size, budget = 24, 8 << 10, 20 << 10
-	g, shas := history(t, commits, size)
-	r := open(t, g.Dir)
+// readAtStall scans main..feature with the given read-ahead budget, nobody
+// taking a commit, and returns how many commits the stream read before it
+// stopped for room. The stream counts a commit before it stops, and nobody
+// takes one, so the count at the stop is final.
+func readAtStall(t *testing.T, r *local.Repo, budget int64) int64 {
+	t.Helper()
 	local.SetReadAhead(r, budget)
 	var read atomic.Int64
 	r.SetProgress(func(n, _ int) { read.Store(int64(n)) })
@@ -54,16 +53,38 @@ func TestReadAheadIsBounded(t *testing.T) {
 		}
 	})
 	changeSet(t, r, local.RangeOptions{Base: "main", Head: "feature"})
-
-	// Unbounded, git would print all 24 commits without stopping. The
-	// stream counts a commit before it stops, and nobody takes one here,
-	// so the count at the stop is final.
 	select {
 	case <-stall:
 	case <-time.After(20 * time.Second):
 		t.Fatalf("the stream never stopped for room; %d commits read", read.Load())
 	}
-	stalled := read.Load()
+	return read.Load()
+}
+
+// The read-ahead counts what a diff holds, its added lines' records as well
+// as its text: a commit of many short lines holds several times its text.
+func TestReadAheadCountsAddedLines(t *testing.T) {
+	g := localtest.New(t)
+	g.Write("base.txt", "base\n").Commit("base")
+	g.Git("checkout", "-q", "-b", "feature")
+	const lines = 2000 // 6 kB of patch text each, 48 kB of records on 64-bit
+	for i := range 12 {
+		g.Write(fmt.Sprintf("f%d.txt", i), strings.Repeat("x\n", lines)).Commit(fmt.Sprint(i))
+	}
+	// By text alone, 40 kB holds six such commits.
+	if read := readAtStall(t, open(t, g.Dir), 40<<10); read > 2 {
+		t.Errorf("with nobody reading, %d commits were read ahead; want at most 2", read)
+	}
+}
+
+// A scan of a long history holds only a bounded read-ahead of commit diffs:
+// git stops while nobody takes them, goes on for a caller that waits for a
+// later commit, and every commit still reads in full, as often as asked.
+func TestReadAheadIsBounded(t *testing.T) {
+	const commits, size, budget = 24, 8 << 10, 20 << 10
+	g, shas := history(t, commits, size)
+	r := open(t, g.Dir)
+	stalled := readAtStall(t, r, budget)
 	if limit := int64(budget/size + 2); stalled == 0 || stalled > limit {
 		t.Fatalf("with nobody reading, %d commits were read ahead; want 1 to %d", stalled, limit)
 	}

@@ -42,7 +42,7 @@ type Repo struct {
 	mu      sync.Mutex
 	commits map[string]*commitEntry
 	// pathsPlan are the commits of the range, until CommitPaths lists them.
-	pathsPlan []string
+	pathsPlan pathsPlan
 	flow      readAhead
 	remotes   remoteIndex
 
