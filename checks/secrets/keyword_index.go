@@ -1,0 +1,104 @@
+package secrets
+
+import (
+	"strings"
+)
+
+// keywordIndex finds, in one pass over a fragment, which of many keywords it
+// holds once lower-cased by strings.ToLower, as gitleaks' prefilter finds
+// them: a keyword is present exactly when it is a substring of the
+// lower-cased text (gitleaks' Aho-Corasick trie reports every occurrence).
+// gitleaks lower-cases and walks its trie once per detector call; the engine
+// makes several calls per fragment, and this pass tells which can be left
+// out. Keywords shorter than two bytes are not indexed: their rules are
+// treated as always present.
+type keywordIndex struct {
+	words []string // lower-cased, distinct, at least two bytes
+	// pair maps the lower-cased first two bytes of a keyword to 1 + the
+	// index of its group in groups; 0 when no keyword starts so.
+	pair   []uint16
+	groups [][]int
+}
+
+// asciiLower maps every byte to itself but A-Z, which it lower-cases.
+var asciiLower = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] = byte(i) + 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// newKeywordIndex indexes the keywords, lower-cased; it returns each given
+// keyword's id in the index, -1 for one too short to index.
+func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
+	x := &keywordIndex{pair: make([]uint16, 1<<16)}
+	ids := make([]int, len(keywords))
+	seen := map[string]int{}
+	for i, k := range keywords {
+		k = strings.ToLower(k)
+		if len(k) < 2 {
+			ids[i] = -1
+			continue
+		}
+		id, ok := seen[k]
+		if !ok {
+			id = len(x.words)
+			seen[k] = id
+			x.words = append(x.words, k)
+			p := pairOf(k[0], k[1])
+			if x.pair[p] == 0 {
+				x.groups = append(x.groups, nil)
+				x.pair[p] = uint16(len(x.groups))
+			}
+			x.groups[x.pair[p]-1] = append(x.groups[x.pair[p]-1], id)
+		}
+		ids[i] = id
+	}
+	return x, ids
+}
+
+func pairOf(a, b byte) int { return int(asciiLower[a])<<8 | int(asciiLower[b]) }
+
+// find marks in present (one bit per keyword id, as many words as needed)
+// the keywords that strings.ToLower(raw) holds. ASCII text is lowered byte by
+// byte on the fly, which is what strings.ToLower does to it; other text is
+// lowered by strings.ToLower itself, so that its folds (the Kelvin sign to k,
+// invalid bytes to U+FFFD) are gitleaks' own.
+func (x *keywordIndex) find(raw string, present []uint64) {
+	if !x.scan(raw, present, true) {
+		x.scan(strings.ToLower(raw), present, false)
+	}
+}
+
+// scan marks the keywords of text, lower-casing ASCII letters as it reads.
+// With asciiOnly it stops and returns false at the first byte that is not
+// ASCII (the caller scans the text lowered by strings.ToLower instead).
+func (x *keywordIndex) scan(text string, present []uint64, asciiOnly bool) bool {
+	if len(text) == 0 {
+		return true
+	}
+	if asciiOnly && text[0] >= 0x80 {
+		return false
+	}
+	for i := 0; i+1 < len(text); i++ {
+		if asciiOnly && text[i+1] >= 0x80 {
+			return false
+		}
+		g := x.pair[pairOf(text[i], text[i+1])]
+		if g == 0 {
+			continue
+		}
+		for _, id := range x.groups[g-1] {
+			if present[id/64]&(1<<(id%64)) == 0 && hasLowerPrefix(text[i:], x.words[id]) {
+				present[id/64] |= 1 << (id % 64)
+			}
+		}
+	}
+	return true
+}
+
+// bitWords is how many uint64 hold n bits.
+func bitWords(n int) int { return (n + 63) / 64 }
