@@ -15,9 +15,12 @@ import (
 type keywordIndex struct {
 	words []string // lower-cased, distinct, at least two bytes
 	// pair maps the lower-cased first two bytes of a keyword to 1 + the
-	// index of its group in groups; 0 when no keyword starts so.
-	pair   []uint16
-	groups [][]int
+	// index of its group in groups; 0 when no keyword starts so. pairBits
+	// has a bit set for each such pair: small enough to stay in the
+	// processor's first cache, it rules out most of a text's positions.
+	pair     []uint16
+	pairBits *[1 << 10]uint64
+	groups   [][]int
 }
 
 // asciiLower maps every byte to itself but A-Z, which it lower-cases.
@@ -34,7 +37,7 @@ var asciiLower = func() (t [256]byte) {
 // newKeywordIndex indexes the keywords, lower-cased; it returns each given
 // keyword's id in the index, -1 for one too short to index.
 func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
-	x := &keywordIndex{pair: make([]uint16, 1<<16)}
+	x := &keywordIndex{pair: make([]uint16, 1<<16), pairBits: new([1 << 10]uint64)}
 	ids := make([]int, len(keywords))
 	seen := map[string]int{}
 	for i, k := range keywords {
@@ -52,6 +55,7 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 			if x.pair[p] == 0 {
 				x.groups = append(x.groups, nil)
 				x.pair[p] = uint16(len(x.groups))
+				x.pairBits[p/64] |= 1 << (p % 64)
 			}
 			x.groups[x.pair[p]-1] = append(x.groups[x.pair[p]-1], id)
 		}
@@ -87,11 +91,11 @@ func (x *keywordIndex) scan(text string, present []uint64, asciiOnly bool) bool 
 		if asciiOnly && text[i+1] >= 0x80 {
 			return false
 		}
-		g := x.pair[pairOf(text[i], text[i+1])]
-		if g == 0 {
+		p := pairOf(text[i], text[i+1])
+		if x.pairBits[p/64]&(1<<(p%64)) == 0 {
 			continue
 		}
-		for _, id := range x.groups[g-1] {
+		for _, id := range x.groups[x.pair[p]-1] {
 			if present[id/64]&(1<<(id%64)) == 0 && hasLowerPrefix(text[i:], x.words[id]) {
 				present[id/64] |= 1 << (id % 64)
 			}

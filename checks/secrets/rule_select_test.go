@@ -56,8 +56,9 @@ func TestKeywordIndexFindsWhatTheLoweredTextHolds(t *testing.T) {
 }
 
 // Every rule of the first pass must be selected wherever one of its
-// keywords is, in any case, unless its test rules the text out; and no rule
-// without a keyword in the text may be selected.
+// keywords is, in any case, and the runs its pattern needs are (a run of
+// non-ASCII characters is in every class), unless its test rules the text
+// out; and no rule without a keyword in the text may be selected.
 func TestRuleSelectionKeepsEveryRuleWhoseKeywordIsPresent(t *testing.T) {
 	c := newCheck(t)
 	s := c.engines.base.first
@@ -81,7 +82,7 @@ func TestRuleSelectionKeepsEveryRuleWhoseKeywordIsPresent(t *testing.T) {
 	for i, id := range s.ids {
 		for _, k := range s.rules[i].Keywords {
 			for _, spelling := range []string{k, strings.ToUpper(k)} {
-				text := filler + "x = " + spelling + "\n" + filler
+				text := filler + "x = " + spelling + "\n" + strings.Repeat("\u00e9", 150) + "\n" + filler
 				test := s.tests[i]
 				t.Run(id+"/"+spelling, func(t *testing.T) {
 					got := slices.Contains(selectedRules(text), id)
@@ -94,9 +95,10 @@ func TestRuleSelectionKeepsEveryRuleWhoseKeywordIsPresent(t *testing.T) {
 	}
 }
 
-// A gated rule runs only where its test holds, and then with the rules of
-// the other keywords the fragment holds.
-func TestRuleSelectionAppliesTheGatedRulesTests(t *testing.T) {
+// A gated rule runs only where its test holds, any rule only where the runs
+// its pattern needs are, and then with the rules of the other keywords the
+// fragment holds.
+func TestRuleSelectionAppliesTheRulesTests(t *testing.T) {
 	c := newCheck(t)
 	s := c.engines.base.first
 	tests := []struct {
@@ -106,7 +108,12 @@ func TestRuleSelectionAppliesTheGatedRulesTests(t *testing.T) {
 		{"keyword but no token", "s.Lock(); defer s.mu.Unlock()", nil, []string{"vault-service-token"}},
 		{"token", "VAULT=s.ABCDEFGHIJKLMNOPQRSTUVWX", []string{"vault-service-token"}, nil},
 		{"jwt keyword only", "they eyJabc.eyJ keys", nil, []string{"jwt"}},
-		{"twilio and github", "SK0123456789abcdef0123456789abcdef ghp_", []string{"twilio-api-key", "github-pat"}, nil},
+		{"twilio and github", "SK0123456789abcdef0123456789abcdef gh" + "p_" + strings.Repeat("a1", 18), []string{"twilio-api-key", "github-pat"}, nil},
+		// Needs derived from the patterns: a keyword without the run of
+		// characters the token is made of.
+		{"github keyword, token too short", "gh" + "p_" + strings.Repeat("a1", 17), nil, []string{"github-pat"}},
+		{"github keyword, token cut", "gh" + "p_" + strings.Repeat("a1", 9) + "." + strings.Repeat("a1", 9), nil, []string{"github-pat"}},
+		{"github keyword, non-ASCII run", "gh" + "p_" + strings.Repeat("\u212a", 12), []string{"github-pat"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
