@@ -35,7 +35,11 @@ type engine struct {
 	full            func() *detect.Detector
 	plain, generic  *detect.Detector
 	genericKeywords *keywordMatcher
-	decode          *decodeScan
+	// windowed has the generic rule without its keywords, for its windows:
+	// each holds a keyword line, so gitleaks would run the rule on it
+	// anyway, and need not look for the keywords again.
+	windowed *detect.Detector
+	decode   *decodeScan
 	// first runs on a fragment those of its rules that may find something
 	// there (see ruleSelection). plain has the same rules but the
 	// gatedRules, for the context lines (see contextHits).
@@ -135,6 +139,9 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 	}
 	if hasGeneric {
 		eng.generic = e.detector(map[string]gconfig.Rule{genericRule: generic}, 0)
+		bare := generic
+		bare.Keywords = nil
+		eng.windowed = e.detector(map[string]gconfig.Rule{genericRule: bare}, 0)
 		eng.genericKeywords = newKeywordMatcher(generic.Keywords)
 	}
 	eng.decode = newDecodeScan(all, e.detector)

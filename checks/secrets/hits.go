@@ -76,7 +76,7 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 	}
 	add(e.first.detect(ctx, frag), 1)
 	for _, w := range genericWindows(raw, e.genericKeywords) {
-		add(e.generic.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
+		add(e.windowed.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
 	}
 	var hits []hit
 	for _, l := range preferSpecific(found) {

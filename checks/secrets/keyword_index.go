@@ -16,8 +16,9 @@ type keywordIndex struct {
 	words []string // lower-cased, distinct, at least two bytes
 	// pair maps the lower-cased first two bytes of a keyword to 1 + the
 	// index of its group in groups; 0 when no keyword starts so. pairBits
-	// has a bit set for each such pair: small enough to stay in the
-	// processor's first cache, it rules out most of a text's positions.
+	// has a bit set for each two bytes that lower-case to such a pair:
+	// small enough to stay in the processor's first cache, it rules out
+	// most of a text's positions without lower-casing them.
 	pair     []uint16
 	pairBits *[1 << 10]uint64
 	groups   [][]int
@@ -55,7 +56,12 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 			if x.pair[p] == 0 {
 				x.groups = append(x.groups, nil)
 				x.pair[p] = uint16(len(x.groups))
-				x.pairBits[p/64] |= 1 << (p % 64)
+				for _, a := range caseVariants(k[0]) {
+					for _, b := range caseVariants(k[1]) {
+						q := int(a)<<8 | int(b)
+						x.pairBits[q/64] |= 1 << (q % 64)
+					}
+				}
 			}
 			x.groups[x.pair[p]-1] = append(x.groups[x.pair[p]-1], id)
 		}
@@ -65,6 +71,14 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 }
 
 func pairOf(a, b byte) int { return int(asciiLower[a])<<8 | int(asciiLower[b]) }
+
+// caseVariants returns the bytes that lower-case to the lower-case byte c.
+func caseVariants(c byte) []byte {
+	if 'a' <= c && c <= 'z' {
+		return []byte{c, c - 'a' + 'A'}
+	}
+	return []byte{c}
+}
 
 // find marks in present (one bit per keyword id, as many words as needed)
 // the keywords that strings.ToLower(raw) holds. ASCII text is lowered byte by
@@ -91,11 +105,11 @@ func (x *keywordIndex) scan(text string, present []uint64, asciiOnly bool) bool 
 		if asciiOnly && text[i+1] >= 0x80 {
 			return false
 		}
-		p := pairOf(text[i], text[i+1])
-		if x.pairBits[p/64]&(1<<(p%64)) == 0 {
+		q := int(text[i])<<8 | int(text[i+1])
+		if x.pairBits[q/64]&(1<<(q%64)) == 0 {
 			continue
 		}
-		for _, id := range x.groups[x.pair[p]-1] {
+		for _, id := range x.groups[x.pair[pairOf(text[i], text[i+1])]-1] {
 			if present[id/64]&(1<<(id%64)) == 0 && hasLowerPrefix(text[i:], x.words[id]) {
 				present[id/64] |= 1 << (id % 64)
 			}

@@ -48,6 +48,7 @@ func runNeedsOf(pattern string) []runNeed {
 		return n.n < 8 || n.class.size() > 128+80
 	})
 	slices.SortFunc(needs, func(a, b runNeed) int { return telling(b) - telling(a) })
+	needs = slices.Compact(needs)
 	return needs[:min(len(needs), maxRunNeeds)]
 }
 
