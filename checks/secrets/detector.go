@@ -39,7 +39,10 @@ type engine struct {
 	// each holds a keyword line, so gitleaks would run the rule on it
 	// anyway, and need not look for the keywords again.
 	windowed *detect.Detector
-	decode   *decodeScan
+	// genericGate is genericMay where the generic rule has the pattern it
+	// was written for, else nil.
+	genericGate func(string) bool
+	decode      *decodeScan
 	// first runs on a fragment those of its rules that may find something
 	// there (see ruleSelection). plain has the same rules but the
 	// gatedRules, for the context lines (see contextHits).
@@ -142,6 +145,9 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 		bare := generic
 		bare.Keywords = nil
 		eng.windowed = e.detector(map[string]gconfig.Rule{genericRule: bare}, 0)
+		if generic.Regex != nil && generic.Regex.String() == genericPattern {
+			eng.genericGate = genericMay
+		}
 		eng.genericKeywords = newKeywordMatcher(generic.Keywords)
 	}
 	eng.decode = newDecodeScan(all, e.detector)

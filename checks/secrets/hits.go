@@ -76,6 +76,9 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 	}
 	add(e.first.detect(ctx, frag), 1)
 	for _, w := range genericWindows(raw, e.genericKeywords) {
+		if e.genericGate != nil && !e.genericGate(w.text) {
+			continue
+		}
 		add(e.windowed.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
 	}
 	var hits []hit
