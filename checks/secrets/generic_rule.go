@@ -128,10 +128,14 @@ type keywordMatcher struct {
 	keywords []string    // lower-cased
 	first    [256]uint64 // by byte, either case: the keywords that start with it
 	slow     bool        // more than 64 keywords, or one that is not ASCII
+	// pairs has a bit for each two bytes, in either case, that start a
+	// keyword: most positions of a line are ruled out by one look. nil
+	// when a keyword is shorter than two bytes.
+	pairs *[1 << 10]uint64
 }
 
 func newKeywordMatcher(keywords []string) *keywordMatcher {
-	m := &keywordMatcher{slow: len(keywords) > 64}
+	m := &keywordMatcher{slow: len(keywords) > 64, pairs: new([1 << 10]uint64)}
 	for i, k := range keywords {
 		k = strings.ToLower(k)
 		m.keywords = append(m.keywords, k)
@@ -144,6 +148,11 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 		m.first[k[0]] |= 1 << i
 		if 'a' <= k[0] && k[0] <= 'z' {
 			m.first[k[0]-'a'+'A'] |= 1 << i
+		}
+		if len(k) < 2 {
+			m.pairs = nil
+		} else if m.pairs != nil {
+			addPair(m.pairs, k)
 		}
 	}
 	return m
@@ -160,6 +169,14 @@ func (m *keywordMatcher) in(line string) bool {
 		c := line[i]
 		if c >= 0x80 {
 			return m.inLowered(strings.ToLower(line))
+		}
+		if m.pairs != nil {
+			if i+1 == len(line) {
+				break // no keyword of two bytes or more starts here
+			}
+			if q := int(c)<<8 | int(line[i+1]); m.pairs[q/64]&(1<<(q%64)) == 0 {
+				continue
+			}
 		}
 		for mask := m.first[c]; mask != 0; mask &= mask - 1 {
 			if hasLowerPrefix(line[i:], m.keywords[bits.TrailingZeros64(mask)]) {

@@ -20,6 +20,7 @@ func TestKeywordMatcherAgreesWithLowerCasing(t *testing.T) {
 		"uppercase": {"Token", "API_KEY"},
 		"many":      many,
 		"unicode":   {"clé", "key"},
+		"one byte":  {"k", "token"},
 	}
 	lines := []string{
 		"", "k", "ke", "KEY", "a KeY b", "monkey", "ToKeN=1", "api_key", "to\u212aen = 1", "pass\u00e9word",

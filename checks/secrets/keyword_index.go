@@ -56,12 +56,7 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 			if x.pair[p] == 0 {
 				x.groups = append(x.groups, nil)
 				x.pair[p] = uint16(len(x.groups))
-				for _, a := range caseVariants(k[0]) {
-					for _, b := range caseVariants(k[1]) {
-						q := int(a)<<8 | int(b)
-						x.pairBits[q/64] |= 1 << (q % 64)
-					}
-				}
+				addPair(x.pairBits, k)
 			}
 			x.groups[x.pair[p]-1] = append(x.groups[x.pair[p]-1], id)
 		}
@@ -71,6 +66,17 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 }
 
 func pairOf(a, b byte) int { return int(asciiLower[a])<<8 | int(asciiLower[b]) }
+
+// addPair sets the bits of every spelling, in either case, of the first
+// two bytes of the lower-case word k.
+func addPair(pairs *[1 << 10]uint64, k string) {
+	for _, a := range caseVariants(k[0]) {
+		for _, b := range caseVariants(k[1]) {
+			q := int(a)<<8 | int(b)
+			pairs[q/64] |= 1 << (q % 64)
+		}
+	}
+}
 
 // caseVariants returns the bytes that lower-case to the lower-case byte c.
 func caseVariants(c byte) []byte {
