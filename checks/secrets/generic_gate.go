@@ -7,12 +7,16 @@ import "strings"
 // that id) every window runs.
 const genericPattern = `(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'"\s;]|\\[nr]|$)`
 
-// genericWords are the pattern's keywords, lower-cased, by first letter.
-var genericWords = func() (t [256][]string) {
+// genericWords are the pattern's keywords, lower-cased, by first letter;
+// genericPairs has the bits of their first two bytes in either case (see
+// addPair).
+var genericWords, genericPairs = func() (t [256][]string, pairs *[1 << 10]uint64) {
+	pairs = new([1 << 10]uint64)
 	for _, w := range []string{"access", "auth", "api", "credential", "creds", "key", "passwd", "password", "secret", "token"} {
 		t[w[0]] = append(t[w[0]], w)
+		addPair(pairs, w)
 	}
-	return t
+	return t, pairs
 }()
 
 // genericMay reports whether the generic pattern may match in text: whether
@@ -28,7 +32,10 @@ func genericMay(text string) bool {
 	if !isASCII(text) {
 		return true
 	}
-	for i := 0; i < len(text); i++ {
+	for i := 0; i+1 < len(text); i++ {
+		if q := int(text[i])<<8 | int(text[i+1]); genericPairs[q/64]&(1<<(q%64)) == 0 {
+			continue
+		}
 		for _, w := range genericWords[asciiLower[text[i]]] {
 			if hasLowerPrefix(text[i:], w) && genericTailMay(text, i+len(w)) {
 				return true
