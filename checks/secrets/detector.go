@@ -28,17 +28,25 @@ type engine struct {
 	// the rare fragments the faster path below cannot (see gitleaksHits),
 	// and is built at the first of them: its keyword trie is the size of
 	// all the others together, and most scans never need it.
-	// gitleaks' first pass over a text is plain, which has every rule but
-	// gitleaks' generic one and the gated ones and does not decode, and
-	// generic, which has that rule only and reads the lines around its
-	// keywords (see genericWindows); its decoding passes are decode's.
+	// gitleaks' first pass over a text is first, which has every rule but
+	// gitleaks' generic one and does not decode, and generic, which has
+	// that rule only and reads the lines around its keywords (see
+	// genericWindows); its decoding passes are decode's.
 	full            func() *detect.Detector
 	plain, generic  *detect.Detector
 	genericKeywords *keywordMatcher
-	decode          *decodeScan
-	// gated has the gatedRules plain lacks, each run only where its test
-	// holds.
-	gated []gatedRule
+	// windowed has the generic rule without its keywords, for its windows:
+	// each holds a keyword line, so gitleaks would run the rule on it
+	// anyway, and need not look for the keywords again.
+	windowed *detect.Detector
+	// genericGate is genericMay where the generic rule has the pattern it
+	// was written for, else nil.
+	genericGate func(string) bool
+	decode      *decodeScan
+	// first runs on a fragment those of its rules that may find something
+	// there (see ruleSelection). plain has the same rules but the
+	// gatedRules, for the context lines (see contextHits).
+	first *ruleSelection
 	// allow is gitleaks' global value allow-list, applied to the line rules.
 	allow []*gconfig.Allowlist
 	// providers are the rule keywords that lend a mapping or block's name
@@ -110,27 +118,36 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 	// windows to read, so a keyword-less generic rule is an ordinary one.
 	hasGeneric = hasGeneric && len(generic.Keywords) > 0
 	rest := make(map[string]gconfig.Rule, len(all))
-	var gated []gatedRule
+	first := make(map[string]gconfig.Rule, len(all))
+	tests := map[string]func(string) bool{}
 	for id, r := range all {
 		_, replaced := custom[id]
 		may, isGated := gatedRules[id]
 		switch {
 		case id == genericRule && hasGeneric:
+			continue
 		case isGated && !replaced: // a policy's rule of that id has its own pattern
-			gated = append(gated, gatedRule{det: e.detector(map[string]gconfig.Rule{id: r}, 0), may: may})
+			tests[id] = may
 		default:
 			rest[id] = r
 		}
+		first[id] = r
 	}
 	eng := &engine{
 		full:      sync.OnceValue(func() *detect.Detector { return e.detector(all, maxDecodeDepth) }),
 		plain:     e.detector(rest, 0),
-		gated:     gated,
+		first:     newRuleSelection(first, tests, func(rs map[string]gconfig.Rule) *detect.Detector { return e.detector(rs, 0) }),
 		allow:     e.allowlist,
 		providers: newProviderMatcher(all),
 	}
 	if hasGeneric {
 		eng.generic = e.detector(map[string]gconfig.Rule{genericRule: generic}, 0)
+		bare := generic
+		bare.Keywords = nil
+		eng.windowed = e.detector(map[string]gconfig.Rule{genericRule: bare}, 0)
+		if generic.Regex != nil && generic.Regex.String() == genericPattern {
+			eng.genericGate = genericMay
+		}
 		eng.genericKeywords = newKeywordMatcher(generic.Keywords)
 	}
 	eng.decode = newDecodeScan(all, e.detector)

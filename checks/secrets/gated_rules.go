@@ -2,23 +2,15 @@ package secrets
 
 import (
 	"strings"
-
-	"github.com/zricethezav/gitleaks/v8/detect"
 )
 
-// gatedRule is a gitleaks rule whose keywords are in most source text, so
-// gitleaks' keyword prefilter lets it run over nearly every fragment. may is
-// a cheap test that holds on any text the rule can match in; the rule's own
-// detector runs, on the whole fragment, only where may holds. may must never
-// be false where the regex matches: that would hide a secret.
-type gatedRule struct {
-	det *detect.Detector
-	may func(string) bool
-}
-
-// gatedRules maps such gitleaks rules to their tests. Together they were
-// measured at about a tenth of a history scan's CPU, in fragments where
-// their keyword ("s.", "sk", "ey") is common English or code.
+// gatedRules maps gitleaks rules whose keywords are in most source text, so
+// that gitleaks' keyword prefilter lets them run over nearly every fragment,
+// to a cheap test that holds on any text the rule can match in: the rule
+// runs on a fragment only where its test holds (see ruleSelection). A test
+// must never be false where the regex matches: that would hide a secret.
+// Together they were measured at about a tenth of a history scan's CPU, in
+// fragments where their keyword ("s.", "sk", "ey") is common English or code.
 var gatedRules = map[string]func(string) bool{
 	// \b((?:hvs\.[\w-]{90,120}|s\.(?i:[a-z0-9]{24})))...
 	"vault-service-token": func(s string) bool { return runAfter(s, "s.", 24, isWordOrDash) },

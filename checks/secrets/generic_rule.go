@@ -24,12 +24,13 @@ type window struct {
 
 // genericWindows returns the parts of raw the generic rule can match in:
 // every line holding one of its keywords (lower-cased as gitleaks' own
-// prefilter does) and the genericReach lines after it, merged into runs.
-// Running the rule on these gives exactly the matches it has on the whole
-// fragment: each match starts on a keyword line and ends within reach, so it
-// lies inside one window; no match can start outside them; and a window ends
-// where the fragment has a newline, which the rule's terminator accepts as
-// it accepts the end of the text.
+// prefilter does) and the lines after it that a match starting on it can
+// reach (see genericReachFrom), merged into runs. Running the rule on these
+// gives exactly the matches it has on the whole fragment: each match starts
+// on a keyword line and ends within reach, so it lies inside one window; no
+// match can start outside them; and a window ends where the fragment has a
+// newline, which the rule's terminator accepts as it accepts the end of the
+// text.
 func genericWindows(raw string, keywords *keywordMatcher) []window {
 	if keywords == nil {
 		return nil
@@ -47,7 +48,7 @@ func genericWindows(raw string, keywords *keywordMatcher) []window {
 				}
 				first, winStart = lineNo, off
 			}
-			last = max(last, lineNo+genericReach)
+			last = max(last, lineNo+genericReachFrom(line, raw[min(end+1, len(raw)):]))
 		}
 		off = end + 1
 	}
@@ -55,6 +56,41 @@ func genericWindows(raw string, keywords *keywordMatcher) []window {
 		out = append(out, window{first: first, text: raw[winStart:lineEnd(raw, winStart, last-first+1)]})
 	}
 	return out
+}
+
+// genericReachFrom returns how many lines after a keyword line a generic
+// match starting on it can end, at most genericReach; rest is the text after
+// the line's newline. A match holds newlines only where the pattern allows
+// whitespace: before its operator, [\s'"]{0,3}, after it, [\x60'"\s=]{0,5},
+// and in its terminator, which ends it. So a match runs past its first
+// line's end only if that line, without the quotes, blanks and equals signs
+// it ends with, ends with what precedes them in the pattern: a keyword's
+// letter or [ \t\w.-] (word characters, dots, dashes), or an operator's
+// last character other than = (> : | , ?); and past a later line's end only
+// if that line holds nothing but such blanks and operators. A character from
+// 0x80 up ends a first line conservatively (a case-folded keyword may end
+// with ſ) and no later line.
+func genericReachFrom(line, rest string) int {
+	tail := strings.TrimRight(line, " \t\r\n\f\v'\"`=")
+	if tail != "" && !mayPrecedeBlanks(tail[len(tail)-1]) {
+		return 0
+	}
+	n := 1
+	for n < genericReach {
+		next, end := lineFrom(rest, 0)
+		if end == len(rest) || strings.Trim(next, " \t\r\n\f\v'\"`=>:|,?") != "" {
+			return n
+		}
+		rest = rest[end+1:]
+		n++
+	}
+	return n
+}
+
+// mayPrecedeBlanks reports whether c may end the part of a generic match
+// before a newline it holds.
+func mayPrecedeBlanks(c byte) bool {
+	return isAlnum(c) || c >= 0x80 || strings.IndexByte("_.->:|,?", c) >= 0
 }
 
 // lineFrom returns the line of raw that starts at off and the offset where
@@ -92,10 +128,14 @@ type keywordMatcher struct {
 	keywords []string    // lower-cased
 	first    [256]uint64 // by byte, either case: the keywords that start with it
 	slow     bool        // more than 64 keywords, or one that is not ASCII
+	// pairs has a bit for each two bytes, in either case, that start a
+	// keyword: most positions of a line are ruled out by one look. nil
+	// when a keyword is shorter than two bytes.
+	pairs *[1 << 10]uint64
 }
 
 func newKeywordMatcher(keywords []string) *keywordMatcher {
-	m := &keywordMatcher{slow: len(keywords) > 64}
+	m := &keywordMatcher{slow: len(keywords) > 64, pairs: new([1 << 10]uint64)}
 	for i, k := range keywords {
 		k = strings.ToLower(k)
 		m.keywords = append(m.keywords, k)
@@ -108,6 +148,11 @@ func newKeywordMatcher(keywords []string) *keywordMatcher {
 		m.first[k[0]] |= 1 << i
 		if 'a' <= k[0] && k[0] <= 'z' {
 			m.first[k[0]-'a'+'A'] |= 1 << i
+		}
+		if len(k) < 2 {
+			m.pairs = nil
+		} else if m.pairs != nil {
+			addPair(m.pairs, k)
 		}
 	}
 	return m
@@ -124,6 +169,14 @@ func (m *keywordMatcher) in(line string) bool {
 		c := line[i]
 		if c >= 0x80 {
 			return m.inLowered(strings.ToLower(line))
+		}
+		if m.pairs != nil {
+			if i+1 == len(line) {
+				break // no keyword of two bytes or more starts here
+			}
+			if q := int(c)<<8 | int(line[i+1]); m.pairs[q/64]&(1<<(q%64)) == 0 {
+				continue
+			}
 		}
 		for mask := m.first[c]; mask != 0; mask &= mask - 1 {
 			if hasLowerPrefix(line[i:], m.keywords[bits.TrailingZeros64(mask)]) {

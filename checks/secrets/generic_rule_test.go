@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -19,6 +20,7 @@ func TestKeywordMatcherAgreesWithLowerCasing(t *testing.T) {
 		"uppercase": {"Token", "API_KEY"},
 		"many":      many,
 		"unicode":   {"clé", "key"},
+		"one byte":  {"k", "token"},
 	}
 	lines := []string{
 		"", "k", "ke", "KEY", "a KeY b", "monkey", "ToKeN=1", "api_key", "to\u212aen = 1", "pass\u00e9word",
@@ -39,6 +41,82 @@ func TestKeywordMatcherAgreesWithLowerCasing(t *testing.T) {
 				if got := m.in(line); got != want {
 					t.Errorf("in(%q) = %v, want %v", line, got, want)
 				}
+			}
+		})
+	}
+}
+
+// A generic match runs onto later lines only through the blanks, quotes and
+// operators around its operator; the windows stop where no match can go
+// further. Each shape below has its value lines after its keyword, through
+// every character that lets a match cross a line end: the windows must
+// still find what the whole fragment has.
+func TestGenericWindowsFollowValuesOntoLaterLines(t *testing.T) {
+	g := newGen(43)
+	c := newCheck(t)
+	e := c.engines.base
+	whole := c.engines.detector(c.engines.builtin, 0)
+	shapes := []string{
+		"api_key\n  =\n  \"%s\"",
+		"token:\n\n  %s",
+		"secret ,\n'%s'",
+		"auth =>\n\t\"%s\"",
+		"password ?=\n%s",
+		"access ||\n%s",
+		"creds >\n%s",
+		"token :::=\n%s",
+		"api_key\n:\n=\n%s",
+		"api_key\n ,\n %s",
+		"api_key\n ?=\n %s",
+		"api_key\n ||\n %s",
+		"api_key\n =>\n %s",
+		"token ='\n'%s'",
+		"my.token.\n = %s",
+		"my-token-\n = %s",
+		"my_token_\n = %s",
+		"to\u212aen\r\n=\r\n`%s`",
+		"key \"\n\f= %s",
+		"secret\n\n'=\n\n\n%s",
+	}
+	for _, shape := range shapes {
+		t.Run(shape, func(t *testing.T) {
+			value := g.str(base62, 10) + "." + g.str(base62, 10)
+			raw := g.fillerLine("go") + "\n" + fmt.Sprintf(shape, value) + "\n" + g.fillerLine("go") + "();"
+			if mayDecode(raw) {
+				t.Fatalf("the fragment may decode: it tests another path")
+			}
+			want, got := compareHits(whole, e, raw)
+			if len(want) == 0 {
+				t.Fatalf("gitleaks finds nothing in:\n%s", raw)
+			}
+			if !maps.Equal(want, got) {
+				t.Fatalf("fragment:\n%s\nwhole fragment: %v\nwindows: %v", raw, want, got)
+			}
+		})
+	}
+}
+
+func TestGenericReachFrom(t *testing.T) {
+	tests := []struct {
+		line, rest string
+		want       int
+	}{
+		{`token := "abc"`, "x\ny", 1}, // ends like a keyword line ending in blanks
+		{`token := f(x);`, "x\ny", 0},
+		{`f(token)`, "x", 0},
+		{`token = compute();`, "x", 0},
+		{`api_key`, "x\ny", 1},
+		{`token:`, "\n  \n'\nvalue\nz", 4},
+		{`token =`, "=\n=\n=\n=\n=\n=\n=\n=\n=\n=\n", genericReach},
+		{`secret,`, "", 1},
+		{`acce` + "\u017f", "x", 1},
+		{`password "`, " \"\nx", 2},
+		{`key ==`, "x :\ny", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			if got := genericReachFrom(tt.line, tt.rest); got != tt.want {
+				t.Fatalf("genericReachFrom(%q, %q) = %d, want %d", tt.line, tt.rest, got, tt.want)
 			}
 		})
 	}

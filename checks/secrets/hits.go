@@ -74,14 +74,12 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 			found = append(found, placed{f, first})
 		}
 	}
-	add(e.plain.DetectContext(ctx, frag), 1)
-	for _, g := range e.gated {
-		if g.may(raw) {
-			add(g.det.DetectContext(ctx, frag), 1)
-		}
-	}
+	add(e.first.detect(ctx, frag), 1)
 	for _, w := range genericWindows(raw, e.genericKeywords) {
-		add(e.generic.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
+		if e.genericGate != nil && !e.genericGate(w.text) {
+			continue
+		}
+		add(e.windowed.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
 	}
 	var hits []hit
 	for _, l := range preferSpecific(found) {

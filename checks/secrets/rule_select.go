@@ -1,0 +1,211 @@
+package secrets
+
+import (
+	"context"
+	"maps"
+	"math/bits"
+	"slices"
+	"strings"
+	"sync"
+
+	gconfig "github.com/zricethezav/gitleaks/v8/config"
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"github.com/zricethezav/gitleaks/v8/report"
+)
+
+// maxSelectionDetectors bounds the detectors a ruleSelection keeps, one per
+// distinct set of rules a fragment needed; a history needs a few hundred.
+const maxSelectionDetectors = 512
+
+// ruleSelection runs a set of gitleaks rules on a fragment in one detector
+// call holding only the rules that can find something there: those whose
+// keywords the fragment holds (gitleaks' own prefilter would skip the
+// others) and whose test, if any, holds (see gatedRules). The call's
+// findings are those of a detector of all the rules: gitleaks finds a rule's
+// matches in a fragment whatever other rules its detector has, and its final
+// filter (a generic rule's finding yields to another rule's) is applied again
+// over all of a fragment's findings by preferSpecific.
+//
+// The selection's keyword test is exact, so the detectors hold the rules
+// without their keywords (gitleaks then runs them without looking): no
+// keyword trie to walk, and none to keep per detector. A rule with a keyword
+// the index does not hold exactly (shorter than two bytes, or not lower
+// case, which gitleaks' trie never matches in lowered text; builtin and
+// policy rules have none) keeps its keywords and is always selected, for
+// gitleaks to decide.
+type ruleSelection struct {
+	ids   []string // sorted
+	rules []gconfig.Rule
+	// run are the rules as the detectors hold them (see above).
+	run []gconfig.Rule
+	// always are the rules that run whatever keywords the fragment holds:
+	// rules without keywords, and rules with one too short to index.
+	always []int
+	// byKeyword lists, by keyword id of index, the rules having it.
+	byKeyword [][]int
+	index     *keywordIndex
+	// tests are the rules' cheap tests, by rule; nil where there is none.
+	tests []func(string) bool
+	// needs are the runs each rule's matches hold (see runNeed), over
+	// classes (lookup tables of byteClasses).
+	needs   [][]classRun
+	classes []byteClass
+	tables  []*[256]bool
+
+	build func(map[string]gconfig.Rule) *detect.Detector
+	mu    sync.Mutex
+	cache map[string]*detect.Detector
+}
+
+func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(string) bool, build func(map[string]gconfig.Rule) *detect.Detector) *ruleSelection {
+	s := &ruleSelection{ids: slices.Sorted(maps.Keys(rules)), build: build, cache: map[string]*detect.Detector{}}
+	var keywords []string
+	var owner []int
+	for i, id := range s.ids {
+		r := rules[id]
+		s.rules = append(s.rules, r)
+		s.tests = append(s.tests, tests[id])
+		s.needs = append(s.needs, s.classRuns(r))
+		for _, k := range r.Keywords {
+			keywords = append(keywords, k)
+			owner = append(owner, i)
+		}
+	}
+	var kwIDs []int
+	s.index, kwIDs = newKeywordIndex(keywords)
+	s.byKeyword = make([][]int, len(s.index.words))
+	short := map[int]bool{}
+	for j, id := range kwIDs {
+		if id < 0 || keywords[j] != strings.ToLower(keywords[j]) {
+			short[owner[j]] = true
+			continue
+		}
+		if !slices.Contains(s.byKeyword[id], owner[j]) {
+			s.byKeyword[id] = append(s.byKeyword[id], owner[j])
+		}
+	}
+	for i, r := range s.rules {
+		if len(r.Keywords) == 0 || short[i] {
+			s.always = append(s.always, i)
+		} else {
+			r.Keywords = nil
+		}
+		s.run = append(s.run, r)
+	}
+	return s
+}
+
+// selected returns the rules that may find something in raw, as a bit set
+// by rule, and whether there is any.
+func (s *ruleSelection) selected(raw string) ([]uint64, bool) {
+	present := make([]uint64, bitWords(len(s.index.words)))
+	s.index.find(raw, present)
+	chosen := make([]uint64, bitWords(len(s.rules)))
+	tried := make([]uint64, len(chosen))
+	// By class, a run the text has (a lower bound) and one it has not (an
+	// upper bound, 0 when unknown).
+	has, hasNot := make([]int, len(s.classes)), make([]int, len(s.classes))
+	some := false
+	take := func(i int) {
+		if tried[i/64]&(1<<(i%64)) != 0 {
+			return
+		}
+		tried[i/64] |= 1 << (i % 64)
+		for _, need := range s.needs[i] {
+			c := need.class
+			switch {
+			case need.n <= has[c]:
+			case hasNot[c] > 0 && need.n >= hasNot[c]:
+				return
+			case hasRun(raw, s.tables[c], need.n):
+				has[c] = need.n
+			default:
+				hasNot[c] = need.n
+				return
+			}
+		}
+		if t := s.tests[i]; t != nil && !t(raw) {
+			return
+		}
+		chosen[i/64] |= 1 << (i % 64)
+		some = true
+	}
+	for _, i := range s.always {
+		take(i)
+	}
+	for w, set := range present {
+		for ; set != 0; set &= set - 1 {
+			for _, i := range s.byKeyword[w*64+bits.TrailingZeros64(set)] {
+				take(i)
+			}
+		}
+	}
+	return chosen, some
+}
+
+// detect runs the rules that may find something in frag on it.
+func (s *ruleSelection) detect(ctx context.Context, frag detect.Fragment) []report.Finding {
+	chosen, some := s.selected(frag.Raw)
+	if !some {
+		return nil
+	}
+	return s.detector(chosen).DetectContext(ctx, frag)
+}
+
+// detector returns the detector of the chosen rules, built at first need.
+func (s *ruleSelection) detector(chosen []uint64) *detect.Detector {
+	key := bitsKey(chosen)
+	s.mu.Lock()
+	d := s.cache[key]
+	s.mu.Unlock()
+	if d != nil {
+		return d
+	}
+	rules := map[string]gconfig.Rule{}
+	for w, set := range chosen {
+		for ; set != 0; set &= set - 1 {
+			i := w*64 + bits.TrailingZeros64(set)
+			rules[s.ids[i]] = s.run[i]
+		}
+	}
+	d = s.build(rules)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.cache) >= maxSelectionDetectors {
+		clear(s.cache)
+	}
+	s.cache[key] = d
+	return d
+}
+
+// classRun is a runNeed over one of a ruleSelection's classes.
+type classRun struct{ class, n int }
+
+// classRuns returns the needs of a rule's pattern, over the selection's
+// classes. A path-only rule has none.
+func (s *ruleSelection) classRuns(r gconfig.Rule) []classRun {
+	if r.Regex == nil {
+		return nil
+	}
+	var out []classRun
+	for _, need := range runNeedsOf(r.Regex.String()) {
+		c := slices.Index(s.classes, need.class)
+		if c < 0 {
+			c = len(s.classes)
+			s.classes = append(s.classes, need.class)
+			s.tables = append(s.tables, need.class.table())
+		}
+		out = append(out, classRun{c, need.n})
+	}
+	return out
+}
+
+func bitsKey(set []uint64) string {
+	b := make([]byte, 0, 8*len(set))
+	for _, w := range set {
+		for k := 0; k < 64; k += 8 {
+			b = append(b, byte(w>>k))
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,137 @@
+package secrets
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The keyword index must find a keyword exactly where gitleaks' prefilter
+// does: as a substring of the text lowered by strings.ToLower, whatever the
+// text's case, non-ASCII characters or invalid bytes.
+func TestKeywordIndexFindsWhatTheLoweredTextHolds(t *testing.T) {
+	keywords := []string{"token", "sk", "s.", "api-", "xoxb", "ik", "\u00e9t\u00e9", "k"}
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"empty", "", nil},
+		{"one byte", "t", nil},
+		{"ASCII, any case", "my ToKeN here", []string{"token"}},
+		{"at the end", "TASK", []string{"sk"}},
+		{"overlapping", "tasks.", []string{"sk", "s."}},
+		{"Kelvin sign lowers to k", "to\u212aen", []string{"token"}},
+		{"dotted capital I lowers to i", "\u0130K", []string{"ik"}},
+		{"after a non-ASCII character", "caf\u00e9 API-1", []string{"api-"}},
+		{"across ASCII and non-ASCII", "\u00c9T\u00c9 xoxb", []string{"\u00e9t\u00e9", "xoxb"}},
+		{"invalid bytes", "\xffapi-\xfe", []string{"api-"}},
+		{"no keyword", "nothing to see", nil},
+	}
+	x, ids := newKeywordIndex(keywords)
+	if ids[len(ids)-1] != -1 {
+		t.Fatalf("a one-byte keyword got id %d, want -1 (not indexed)", ids[len(ids)-1])
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			present := make([]uint64, bitWords(len(x.words)))
+			x.find(tt.text, present)
+			var got []string
+			for id, k := range x.words {
+				if present[id/64]&(1<<(id%64)) != 0 {
+					got = append(got, k)
+				}
+			}
+			slices.Sort(got)
+			want := slices.Sorted(slices.Values(tt.want))
+			if !slices.Equal(got, want) {
+				t.Fatalf("found %q, want %q", got, want)
+			}
+			for _, k := range got {
+				if !strings.Contains(strings.ToLower(tt.text), k) {
+					t.Errorf("%q is not in the lowered text", k)
+				}
+			}
+		})
+	}
+}
+
+// Every rule of the first pass must be selected wherever one of its
+// keywords is, in any case, and the runs its pattern needs are (a run of
+// non-ASCII characters is in every class), unless its test rules the text
+// out; and no rule without a keyword in the text may be selected.
+func TestRuleSelectionKeepsEveryRuleWhoseKeywordIsPresent(t *testing.T) {
+	c := newCheck(t)
+	s := c.engines.base.first
+	if len(s.ids) < 200 {
+		t.Fatalf("only %d rules in the first pass", len(s.ids))
+	}
+	selectedRules := func(text string) []string {
+		chosen, _ := s.selected(text)
+		var out []string
+		for i, id := range s.ids {
+			if chosen[i/64]&(1<<(i%64)) != 0 {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	filler := "func main() { fmt.Println(x) }\n"
+	if got := selectedRules(filler); len(got) != 0 {
+		t.Fatalf("rules selected on text without keywords: %v", got)
+	}
+	for i, id := range s.ids {
+		for _, k := range s.rules[i].Keywords {
+			for _, spelling := range []string{k, strings.ToUpper(k)} {
+				text := filler + "x = " + spelling + "\n" + strings.Repeat("\u00e9", 150) + "\n" + filler
+				test := s.tests[i]
+				t.Run(id+"/"+spelling, func(t *testing.T) {
+					got := slices.Contains(selectedRules(text), id)
+					if want := test == nil || test(text); got != want {
+						t.Fatalf("selected %v, want %v", got, want)
+					}
+				})
+			}
+		}
+	}
+}
+
+// A gated rule runs only where its test holds, any rule only where the runs
+// its pattern needs are, and then with the rules of the other keywords the
+// fragment holds.
+func TestRuleSelectionAppliesTheRulesTests(t *testing.T) {
+	c := newCheck(t)
+	s := c.engines.base.first
+	tests := []struct {
+		name, text string
+		want, not  []string
+	}{
+		{"keyword but no token", "s.Lock(); defer s.mu.Unlock()", nil, []string{"vault-service-token"}},
+		{"token", "VAULT=s.ABCDEFGHIJKLMNOPQRSTUVWX", []string{"vault-service-token"}, nil},
+		{"jwt keyword only", "they eyJabc.eyJ keys", nil, []string{"jwt"}},
+		{"twilio and github", "SK0123456789abcdef0123456789abcdef gh" + "p_" + strings.Repeat("a1", 18), []string{"twilio-api-key", "github-pat"}, nil},
+		// Needs derived from the patterns: a keyword without the run of
+		// characters the token is made of.
+		{"github keyword, token too short", "gh" + "p_" + strings.Repeat("a1", 17), nil, []string{"github-pat"}},
+		{"github keyword, token cut", "gh" + "p_" + strings.Repeat("a1", 9) + "." + strings.Repeat("a1", 9), nil, []string{"github-pat"}},
+		{"github keyword, non-ASCII run", "gh" + "p_" + strings.Repeat("\u212a", 12), []string{"github-pat"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			chosen, _ := s.selected(tt.text)
+			has := func(id string) bool {
+				i, ok := slices.BinarySearch(s.ids, id)
+				return ok && chosen[i/64]&(1<<(i%64)) != 0
+			}
+			for _, id := range tt.want {
+				if !has(id) {
+					t.Errorf("%s not selected", id)
+				}
+			}
+			for _, id := range tt.not {
+				if has(id) {
+					t.Errorf("%s selected", id)
+				}
+			}
+		})
+	}
+}
