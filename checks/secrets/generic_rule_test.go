@@ -96,6 +96,35 @@ func TestGenericWindowsFollowValuesOntoLaterLines(t *testing.T) {
 	}
 }
 
+// gitleaks' generic pattern is case-insensitive, so the long s (ſ, which
+// RE2 folds to s) spells its keywords too, while the keyword prefilter, on
+// lower-cased text, does not see them: once any keyword is in a fragment,
+// gitleaks finds a value keyed by "ſecret" anywhere in it, above the first
+// keyword line or past a window's reach. The engine must too.
+func TestGenericKeywordsSpelledWithTheLongS(t *testing.T) {
+	c := newCheck(t)
+	e := c.engines.base
+	whole := c.engines.detector(c.engines.builtin, 0)
+	value := "q8Zr3.Xv9Lm.2Pw7Ks"
+	tests := map[string]string{
+		"below a keyword line that reaches no further": "x := token;\n\u017fecret = \"" + value + "\"\n",
+		"inside the name":             "x := token;\nmy_pa\u017f\u017fword = \"" + value + "\"\n",
+		"above the only keyword line": "\u017fecret = \"" + value + "\"\ntoken\n",
+		"past a window's reach":       "token\n" + strings.Repeat("a\n", 12) + "\u017fecret = \"" + value + "\"\n",
+	}
+	for name, raw := range tests {
+		t.Run(name, func(t *testing.T) {
+			want, got := compareHits(whole, e, raw)
+			if len(want) == 0 {
+				t.Fatalf("gitleaks finds nothing in:\n%s", raw)
+			}
+			if !maps.Equal(want, got) {
+				t.Fatalf("fragment:\n%s\nwhole fragment: %v\nengine: %v", raw, want, got)
+			}
+		})
+	}
+}
+
 func TestGenericReachFrom(t *testing.T) {
 	tests := []struct {
 		line, rest string

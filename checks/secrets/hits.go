@@ -75,12 +75,26 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 		}
 	}
 	add(e.first.detect(ctx, frag), 1)
+	if e.generic != nil && strings.ContainsRune(raw, '\u017f') {
+		// The long s spells the generic rule's keywords for its
+		// case-insensitive pattern but not for the lower-cased keyword
+		// test that places the windows: where a keyword is anywhere in
+		// the fragment, gitleaks runs the rule over all of it.
+		add(e.generic.DetectContext(ctx, frag), 1)
+		return hitsOf(found, raw)
+	}
 	for _, w := range genericWindows(raw, e.genericKeywords) {
 		if e.genericGate != nil && !e.genericGate(w.text) {
 			continue
 		}
 		add(e.windowed.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
 	}
+	return hitsOf(found, raw)
+}
+
+// hitsOf filters the findings of several calls on raw as gitleaks filters
+// one call's, and turns them into hits.
+func hitsOf(found []placed, raw string) []hit {
 	var hits []hit
 	for _, l := range preferSpecific(found) {
 		if h, ok := toHit(l.f, raw, l.first); ok {
