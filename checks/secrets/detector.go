@@ -133,10 +133,14 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 		}
 		first[id] = r
 	}
+	var genericProbe []string
+	if hasGeneric {
+		genericProbe = generic.Keywords
+	}
 	eng := &engine{
 		full:      sync.OnceValue(func() *detect.Detector { return e.detector(all, maxDecodeDepth) }),
 		plain:     e.detector(rest, 0),
-		first:     newRuleSelection(first, tests, func(rs map[string]gconfig.Rule) *detect.Detector { return e.detector(rs, 0) }),
+		first:     newRuleSelection(first, tests, genericProbe, func(rs map[string]gconfig.Rule) *detect.Detector { return e.detector(rs, 0) }),
 		allow:     e.allowlist,
 		providers: newProviderMatcher(all),
 	}

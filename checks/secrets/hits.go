@@ -74,7 +74,12 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 			found = append(found, placed{f, first})
 		}
 	}
-	add(e.first.detect(ctx, frag), 1)
+	first, probed := e.first.detect(ctx, frag)
+	add(first, 1)
+	if !probed {
+		// No line holds a keyword of the generic rule: it has no window.
+		return hitsOf(found, raw)
+	}
 	if e.generic != nil && strings.ContainsRune(raw, '\u017f') {
 		// The long s spells the generic rule's keywords for its
 		// case-insensitive pattern but not for the lower-cased keyword

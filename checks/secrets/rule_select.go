@@ -52,15 +52,26 @@ type ruleSelection struct {
 	classes []byteClass
 	tables  []*[256]bool
 
+	// probe are the index ids of the keywords detect reports on besides
+	// selecting rules (the generic rule's, whose windows it then spares a
+	// pass over a fragment that holds none); probeAlways is set when one
+	// of them is not indexed exactly, and the probe always reports them.
+	probe       []int
+	probeAlways bool
+
 	build func(map[string]gconfig.Rule) *detect.Detector
 	mu    sync.Mutex
 	cache map[string]*detect.Detector
 }
 
-func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(string) bool, build func(map[string]gconfig.Rule) *detect.Detector) *ruleSelection {
+func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(string) bool, probe []string, build func(map[string]gconfig.Rule) *detect.Detector) *ruleSelection {
 	s := &ruleSelection{ids: slices.Sorted(maps.Keys(rules)), build: build, cache: map[string]*detect.Detector{}}
-	var keywords []string
-	var owner []int
+	// The probe's keywords come first in the index, owned by no rule.
+	keywords := slices.Clone(probe)
+	owner := make([]int, len(probe))
+	for j := range owner {
+		owner[j] = -1
+	}
 	for i, id := range s.ids {
 		r := rules[id]
 		s.rules = append(s.rules, r)
@@ -76,6 +87,14 @@ func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(strin
 	s.byKeyword = make([][]int, len(s.index.words))
 	short := map[int]bool{}
 	for j, id := range kwIDs {
+		if owner[j] < 0 {
+			if id < 0 {
+				s.probeAlways = true
+			} else {
+				s.probe = append(s.probe, id)
+			}
+			continue
+		}
 		if id < 0 || keywords[j] != strings.ToLower(keywords[j]) {
 			short[owner[j]] = true
 			continue
@@ -96,16 +115,17 @@ func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(strin
 }
 
 // selected returns the rules that may find something in raw, as a bit set
-// by rule, and whether there is any.
-func (s *ruleSelection) selected(raw string) ([]uint64, bool) {
+// by rule, whether there is any, and whether raw, lower-cased, holds a
+// keyword of the probe.
+func (s *ruleSelection) selected(raw string) (chosen []uint64, some, probed bool) {
 	present := make([]uint64, bitWords(len(s.index.words)))
 	s.index.find(raw, present)
-	chosen := make([]uint64, bitWords(len(s.rules)))
+	probed = s.probeAlways || slices.ContainsFunc(s.probe, func(id int) bool { return present[id/64]&(1<<(id%64)) != 0 })
+	chosen = make([]uint64, bitWords(len(s.rules)))
 	tried := make([]uint64, len(chosen))
 	// By class, a run the text has (a lower bound) and one it has not (an
 	// upper bound, 0 when unknown).
 	has, hasNot := make([]int, len(s.classes)), make([]int, len(s.classes))
-	some := false
 	take := func(i int) {
 		if tried[i/64]&(1<<(i%64)) != 0 {
 			return
@@ -140,16 +160,17 @@ func (s *ruleSelection) selected(raw string) ([]uint64, bool) {
 			}
 		}
 	}
-	return chosen, some
+	return chosen, some, probed
 }
 
-// detect runs the rules that may find something in frag on it.
-func (s *ruleSelection) detect(ctx context.Context, frag detect.Fragment) []report.Finding {
-	chosen, some := s.selected(frag.Raw)
+// detect runs the rules that may find something in frag on it; probed
+// reports whether frag, lower-cased, holds a keyword of the probe.
+func (s *ruleSelection) detect(ctx context.Context, frag detect.Fragment) (found []report.Finding, probed bool) {
+	chosen, some, probed := s.selected(frag.Raw)
 	if !some {
-		return nil
+		return nil, probed
 	}
-	return s.detector(chosen).DetectContext(ctx, frag)
+	return s.detector(chosen).DetectContext(ctx, frag), probed
 }
 
 // detector returns the detector of the chosen rules, built at first need.

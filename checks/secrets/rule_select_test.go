@@ -66,7 +66,7 @@ func TestRuleSelectionKeepsEveryRuleWhoseKeywordIsPresent(t *testing.T) {
 		t.Fatalf("only %d rules in the first pass", len(s.ids))
 	}
 	selectedRules := func(text string) []string {
-		chosen, _ := s.selected(text)
+		chosen, _, _ := s.selected(text)
 		var out []string
 		for i, id := range s.ids {
 			if chosen[i/64]&(1<<(i%64)) != 0 {
@@ -117,7 +117,7 @@ func TestRuleSelectionAppliesTheRulesTests(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			chosen, _ := s.selected(tt.text)
+			chosen, _, _ := s.selected(tt.text)
 			has := func(id string) bool {
 				i, ok := slices.BinarySearch(s.ids, id)
 				return ok && chosen[i/64]&(1<<(i%64)) != 0
@@ -131,6 +131,36 @@ func TestRuleSelectionAppliesTheRulesTests(t *testing.T) {
 				if has(id) {
 					t.Errorf("%s selected", id)
 				}
+			}
+		})
+	}
+}
+
+// The first pass reports whether a fragment, lower-cased as gitleaks lowers
+// it, holds a keyword of the generic rule: where it does not, no line does,
+// and the generic windows are not looked for.
+func TestRuleSelectionProbesTheGenericKeywords(t *testing.T) {
+	c := newCheck(t)
+	s := c.engines.base.first
+	tests := []struct {
+		name, text string
+		want       bool
+	}{
+		{"none", "the quick brown fox jumps over the lazy dog", false},
+		{"lower case", "x := token", true},
+		{"upper case", "MY_PASSWORD=1", true},
+		{"on a later line", "a\nb\nc\napi_key", true},
+		{"the Kelvin sign lowers to k", "\u212aey = 1", true},
+		{"the long s does not lower to s", "\u017fecret = 1", false},
+		{"a provider's keyword only", "gh" + "p_" + strings.Repeat("a1", 18), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, _, got := s.selected(tt.text); got != tt.want {
+				t.Errorf("probed = %v, want %v", got, tt.want)
+			}
+			if got := c.engines.base.genericKeywords.in(tt.text); got != tt.want {
+				t.Errorf("the windows' own keyword test says %v", got)
 			}
 		})
 	}
