@@ -52,7 +52,14 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 		}
 		cs.Files, err = r.rootFiles(ctx, base, rg.HeadSHA)
 	} else {
-		cs.Files, err = r.diffFiles(ctx, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...)
+		// A range's final diff keeps its files' lines, which the scan reads
+		// at once, up to a budget; past it, added text files are read when
+		// scanned (BlobLines), as from the root, so that a branch adding a
+		// large tree does not hold it all.
+		r.mu.Lock()
+		keep := r.keepPatches
+		r.mu.Unlock()
+		cs.Files, err = r.diffFilesKeeping(ctx, true, keep, append(append([]string{"diff"}, diffArgs...), base, rg.HeadSHA)...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("failed to diff %s..%s: %w", shortSHA(base), shortSHA(rg.HeadSHA), err)

@@ -244,3 +244,59 @@ func TestChangeSetFromTheRootHoldsNoLines(t *testing.T) {
 		})
 	}
 }
+
+// A range's final diff keeps its files' lines up to a budget; past it, added
+// text files carry no lines and BlobLines gives them the lines their patch
+// would have had, so that a branch adding a large tree is not held whole.
+func TestChangeSetOfABranchKeepsLinesUpToABudget(t *testing.T) {
+	g := localtest.New(t)
+	g.Write("README", "base\n").Commit("base")
+	g.Git("checkout", "-q", "-b", "feature")
+	head := g.Write("a.txt", "one\ntwo\n").Write("b.txt", "three\nfour\n").Write("c.txt", "five\r\nsix").Commit("add")
+	kept := changeSet(t, open(t, g.Dir), local.RangeOptions{}).Files
+	first, second := int64(len(kept[0].Patch)), int64(len(kept[1].Patch))
+	for _, tt := range []struct {
+		name   string
+		keep   int64
+		sliced []string // the files that carry no lines
+	}{
+		{"the default budget keeps a small branch whole", -1, nil},
+		{"nothing kept", 0, []string{"a.txt", "b.txt", "c.txt"}},
+		{"room for the first file only", first, []string{"b.txt", "c.txt"}},
+		{"room for all but the last", first + second, []string{"c.txt"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := open(t, g.Dir)
+			whole, err := r.CommitFiles(context.Background(), head) // the same files with their lines
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.keep >= 0 {
+				local.SetKeptPatches(r, tt.keep)
+			}
+			cs := changeSet(t, r, local.RangeOptions{})
+			if !reflect.DeepEqual(paths(cs.Files), paths(whole)) {
+				t.Fatalf("files %v, want %v", paths(cs.Files), paths(whole))
+			}
+			var sliced []string
+			for i, f := range cs.Files {
+				lines := f.Added
+				if f.PatchMissing {
+					sliced = append(sliced, f.Path)
+					if f.Patch != "" || len(f.Added) > 0 {
+						t.Errorf("%s says its patch is missing but holds it", f.Path)
+					}
+					if lines, err = r.BlobLines(context.Background(), f.BlobSHA); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if !reflect.DeepEqual(lines, whole[i].Added) || f.Additions != whole[i].Additions {
+					t.Errorf("%s: lines %+v (%d added), want %+v (%d)", f.Path, lines, f.Additions, whole[i].Added, whole[i].Additions)
+				}
+			}
+			if !reflect.DeepEqual(sliced, tt.sliced) {
+				t.Errorf("files without their lines %v, want %v", sliced, tt.sliced)
+			}
+		})
+	}
+}

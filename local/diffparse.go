@@ -47,8 +47,10 @@ const gitlinkMode = "160000"
 type diffParser struct {
 	br      *bufio.Reader
 	section []byte // the patch section being read
-	// slim drops the patches of text files as they are read (see slimFile).
+	// slim drops the patches of text files as they are read (see slimFile),
+	// once keep bytes of patches have been kept.
 	slim bool
+	keep int64
 }
 
 // newDiffParser returns a parser whose line buffer holds 64 KiB; longer
@@ -69,7 +71,7 @@ func (p *diffParser) parse(rd io.Reader) ([]checks.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	asm := &fileAssembler{recs: recs, files: make([]checks.File, 0, len(recs)), slim: p.slim}
+	asm := &fileAssembler{recs: recs, files: make([]checks.File, 0, len(recs)), slim: p.slim, keep: p.keep}
 	sections, err := p.readSections(asm.add)
 	if err != nil {
 		return nil, err

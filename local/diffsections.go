@@ -78,6 +78,7 @@ type fileAssembler struct {
 	parts []string // sections read so far for recs[next]
 	files []checks.File
 	slim  bool
+	keep  int64 // bytes of patches still kept before slimming
 }
 
 // add takes the next section, building a file once it has all its sections.
@@ -102,7 +103,9 @@ func (a *fileAssembler) add(section string) error {
 	if err != nil {
 		return err
 	}
-	if a.slim {
+	if n := int64(len(f.Patch)); a.slim && n <= a.keep {
+		a.keep -= n
+	} else if a.slim {
 		slimFile(&f)
 	}
 	a.files = append(a.files, f)

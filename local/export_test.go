@@ -16,3 +16,12 @@ func OnReadAheadStall(r *Repo, stalled func()) {
 	defer r.mu.Unlock()
 	r.flow.stalled = stalled
 }
+
+// SetKeptPatches sets how many bytes of a range's final diff keep their
+// lines before added text files are read when scanned; call it before
+// ChangeSet.
+func SetKeptPatches(r *Repo, n int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.keepPatches = n
+}

@@ -106,6 +106,12 @@ func (r *Repo) diffFiles(ctx context.Context, args ...string) ([]checks.File, er
 // diffFilesSlim is diffFiles, dropping the patches of added text files
 // (slimFile) when slim is set.
 func (r *Repo) diffFilesSlim(ctx context.Context, slim bool, args ...string) ([]checks.File, error) {
+	return r.diffFilesKeeping(ctx, slim, 0, args...)
+}
+
+// diffFilesKeeping is diffFilesSlim that keeps the patches of the files it
+// reads first, up to keep bytes of them.
+func (r *Repo) diffFilesKeeping(ctx context.Context, slim bool, keep int64, args ...string) ([]checks.File, error) {
 	cmd := r.command(ctx, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -117,7 +123,7 @@ func (r *Repo) diffFilesSlim(ctx context.Context, slim bool, args ...string) ([]
 		return nil, fmt.Errorf("failed to start git: %w", err)
 	}
 	parser := newDiffParser()
-	parser.slim = slim
+	parser.slim, parser.keep = slim, keep
 	files, parseErr := parser.parse(stdout)
 	if parseErr != nil {
 		_ = cmd.Process.Kill()

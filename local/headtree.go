@@ -13,6 +13,12 @@ import (
 // fetched files (10 MB) where git printed text.
 const maxSlimPatch = 4 << 20
 
+// maxKeptPatches is how many bytes of patches a range's final diff keeps
+// before it drops those of added text files (slimFile): as much as the
+// commit streams' read-ahead, so that a scan's memory stays within a few
+// such budgets whatever the size of the branch.
+const maxKeptPatches = maxReadAhead
+
 // slimFile drops the patch and added lines of an added text file, as GitHub
 // does for a diff too large to show: PatchMissing, with its line counts.
 // The final diff of a scan from the root of history adds every file of the

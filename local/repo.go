@@ -44,7 +44,10 @@ type Repo struct {
 	// pathsPlan are the commits of the range, until CommitPaths lists them.
 	pathsPlan pathsPlan
 	flow      readAhead
-	remotes   remoteIndex
+	// keepPatches is how many bytes of a range's final diff keep their
+	// lines (see ChangeSet).
+	keepPatches int64
+	remotes     remoteIndex
 
 	// progress, when set, is told how many commits of the range have been read.
 	progress func(read, total int)
@@ -66,7 +69,7 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", dir, err)
 	}
-	r := &Repo{dir: abs, gitPath: gitPath}
+	r := &Repo{dir: abs, gitPath: gitPath, keepPatches: maxKeptPatches}
 	out, err := r.run(ctx, "rev-parse", "--is-bare-repository", "--absolute-git-dir")
 	if err != nil {
 		if ctx.Err() != nil {
