@@ -121,11 +121,7 @@ func listInstallationRepos(s *Server, rq *request) *response {
 	for _, r := range repos[p.start:p.end] {
 		items = append(items, s.repoJSON(r, true))
 	}
-	resp := &response{body: map[string]any{"total_count": len(repos), "repository_selection": "all", "repositories": items}}
-	if p.link != "" {
-		resp.header = http.Header{"Link": {p.link}}
-	}
-	return resp
+	return p.respond(map[string]any{"total_count": len(repos), "repository_selection": "all", "repositories": items})
 }
 
 func getRepo(s *Server, rq *request) *response {

@@ -111,9 +111,7 @@ func createCheckRun(s *Server, rq *request) *response {
 		return errorResponse(http.StatusBadRequest, "Problems parsing JSON")
 	}
 	if _, ok := s.objs.commits[*in.HeadSHA]; !ok || !r.hasCommitLocked(*in.HeadSHA) {
-		return &response{status: http.StatusUnprocessableEntity, body: map[string]any{
-			"message": "No commit found for SHA: " + *in.HeadSHA, "documentation_url": docsURL, "status": "422",
-		}}
+		return noCommit(*in.HeadSHA)
 	}
 	now := time.Now().UTC().Truncate(time.Second)
 	run := &checkRun{repo: r}
@@ -227,11 +225,7 @@ func (s *Server) runsPage(rq *request, runs []*checkRun) *response {
 	for _, run := range runs[p.start:p.end] {
 		items = append(items, s.checkRunJSON(run))
 	}
-	resp := &response{body: map[string]any{"total_count": len(runs), "check_runs": items}}
-	if p.link != "" {
-		resp.header = http.Header{"Link": {p.link}}
-	}
-	return resp
+	return p.respond(map[string]any{"total_count": len(runs), "check_runs": items})
 }
 
 func listRunsForRef(s *Server, rq *request) *response {
@@ -241,9 +235,7 @@ func listRunsForRef(s *Server, rq *request) *response {
 	}
 	sha, ok := r.resolveLocked(rq.params["ref"])
 	if !ok {
-		return &response{status: http.StatusUnprocessableEntity, body: map[string]any{
-			"message": "No commit found for SHA: " + rq.params["ref"], "documentation_url": docsURL, "status": "422",
-		}}
+		return noCommit(rq.params["ref"])
 	}
 	var runs []*checkRun
 	for _, run := range s.runs {

@@ -59,9 +59,7 @@ func getCommit(s *Server, rq *request) *response {
 	}
 	sha, ok := r.resolveLocked(rq.params["ref"])
 	if !ok {
-		return &response{status: http.StatusUnprocessableEntity, body: map[string]any{
-			"message": "No commit found for SHA: " + rq.params["ref"], "documentation_url": docsURL, "status": "422",
-		}}
+		return noCommit(rq.params["ref"])
 	}
 	c := s.objs.commits[sha]
 	parent := ""
@@ -88,10 +86,8 @@ func getCommit(s *Server, rq *request) *response {
 	}
 	m["stats"] = map[string]any{"additions": adds, "deletions": dels, "total": adds + dels}
 	m["files"] = items
-	resp := &response{body: m, lastModified: c.date}
-	if p.link != "" {
-		resp.header = http.Header{"Link": {p.link}}
-	}
+	resp := p.respond(m)
+	resp.lastModified = c.date
 	return resp
 }
 
@@ -210,11 +206,7 @@ func compareCommits(s *Server, rq *request) *response {
 		"commits":           items[p.start:p.end],
 		"files":             files,
 	}
-	resp := &response{body: body}
-	if p.link != "" {
-		resp.header = http.Header{"Link": {p.link}}
-	}
-	return resp
+	return p.respond(body)
 }
 
 func short(sha string) string {

@@ -104,15 +104,25 @@ func createComment(s *Server, rq *request) *response {
 	if errResp != nil {
 		return errResp
 	}
+	body, errResp := commentBody(rq)
+	if errResp != nil {
+		return errResp
+	}
+	c := s.addCommentLocked(pr, appSlug+"[bot]", body)
+	return &response{status: http.StatusCreated, body: s.commentJSON(c)}
+}
+
+// commentBody reads a comment's body as GitHub takes it: at most 65,536
+// characters.
+func commentBody(rq *request) (string, *response) {
 	var in struct {
 		Body string `json:"body"`
 	}
 	_ = json.Unmarshal(rq.body, &in)
 	if len(in.Body) > 65536 {
-		return validationFailed("IssueComment", "data", "unprocessable", "Body is too long (maximum is 65536 characters)")
+		return "", validationFailed("IssueComment", "data", "unprocessable", "Body is too long (maximum is 65536 characters)")
 	}
-	c := s.addCommentLocked(pr, appSlug+"[bot]", in.Body)
-	return &response{status: http.StatusCreated, body: s.commentJSON(c)}
+	return in.Body, nil
 }
 
 // commentFromParams finds comment_id in the request's repository.
@@ -131,14 +141,11 @@ func updateComment(s *Server, rq *request) *response {
 	if errResp != nil {
 		return errResp
 	}
-	var in struct {
-		Body string `json:"body"`
+	body, errResp := commentBody(rq)
+	if errResp != nil {
+		return errResp
 	}
-	_ = json.Unmarshal(rq.body, &in)
-	if len(in.Body) > 65536 {
-		return validationFailed("IssueComment", "data", "unprocessable", "Body is too long (maximum is 65536 characters)")
-	}
-	c.Body = in.Body
+	c.Body = body
 	c.UpdatedAt = time.Now().UTC().Truncate(time.Second)
 	return &response{body: s.commentJSON(c)}
 }

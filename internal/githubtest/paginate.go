@@ -61,12 +61,24 @@ func (s *Server) paginate(rq *request, n, def int) page {
 	return p
 }
 
-// listResponse answers one page of items.
-func (s *Server) listResponse(rq *request, items []any, def int) *response {
-	p := s.paginate(rq, len(items), def)
-	resp := &response{body: append([]any{}, items[p.start:p.end]...)}
+// respond answers the page with body, and its Link header if it has one.
+func (p page) respond(body any) *response {
+	resp := &response{body: body}
 	if p.link != "" {
 		resp.header = http.Header{"Link": {p.link}}
 	}
 	return resp
+}
+
+// listResponse answers one page of items.
+func (s *Server) listResponse(rq *request, items []any, def int) *response {
+	p := s.paginate(rq, len(items), def)
+	return p.respond(append([]any{}, items[p.start:p.end]...))
+}
+
+// noCommit is GitHub's answer to a ref or head SHA the repository lacks.
+func noCommit(ref string) *response {
+	return &response{status: http.StatusUnprocessableEntity, body: map[string]any{
+		"message": "No commit found for SHA: " + ref, "documentation_url": docsURL, "status": "422",
+	}}
 }

@@ -211,11 +211,7 @@ func listPullFiles(s *Server, rq *request) *response {
 	for _, f := range files[p.start:p.end] {
 		items = append(items, s.diffEntryJSON(pr.repo, f, pr.headSHA))
 	}
-	resp := &response{body: items}
-	if p.link != "" {
-		resp.header = map[string][]string{"Link": {p.link}}
-	}
-	return resp
+	return p.respond(items)
 }
 
 func listPullCommits(s *Server, rq *request) *response {

@@ -108,9 +108,7 @@ func listSuitesForRef(s *Server, rq *request) *response {
 	}
 	sha, ok := r.resolveLocked(rq.params["ref"])
 	if !ok {
-		return &response{status: http.StatusUnprocessableEntity, body: map[string]any{
-			"message": "No commit found for SHA: " + rq.params["ref"], "documentation_url": docsURL, "status": "422",
-		}}
+		return noCommit(rq.params["ref"])
 	}
 	var suites []*checkSuite
 	for _, cs := range s.suites {
@@ -137,11 +135,7 @@ func listSuitesForRef(s *Server, rq *request) *response {
 	for _, cs := range suites[p.start:p.end] {
 		items = append(items, s.suiteJSON(cs))
 	}
-	resp := &response{body: map[string]any{"total_count": len(suites), "check_suites": items}}
-	if p.link != "" {
-		resp.header = http.Header{"Link": {p.link}}
-	}
-	return resp
+	return p.respond(map[string]any{"total_count": len(suites), "check_suites": items})
 }
 
 // SuiteRerequests is how many times the check suite was re-requested.
