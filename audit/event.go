@@ -64,6 +64,8 @@ const (
 // would also erase the commit SHAs an audit trail needs.
 func sanitize(e Event) Event {
 	e.Reason = clip(notify.RedactCredentials(e.Reason), maxReason)
+	// A rejected delivery's id is whatever its sender put in the header.
+	e.Delivery = clip(e.Delivery, 64)
 	if len(e.Details) == 0 {
 		e.Details = nil
 		return e

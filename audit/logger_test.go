@@ -280,3 +280,15 @@ func counter(t *testing.T, reg *prometheus.Registry, name, kind string) float64 
 	}
 	return 0
 }
+
+// What a rejected delivery's sender controls is bounded in the trail: an
+// X-GitHub-Delivery header of any length is kept to 64 characters.
+func TestSanitizeBoundsTheSendersFields(t *testing.T) {
+	e := sanitize(Event{Kind: KindDeliveryRejected, Delivery: strings.Repeat("d", 10000), Reason: strings.Repeat("r", 10000)})
+	if n := len([]rune(e.Delivery)); n > 65 {
+		t.Errorf("delivery id kept at %d characters", n)
+	}
+	if n := len([]rune(e.Reason)); n > maxReason+1 {
+		t.Errorf("reason kept at %d characters", n)
+	}
+}

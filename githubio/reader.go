@@ -187,7 +187,8 @@ func (g *Repo) PolicyFile(ctx context.Context, ref string, now func() time.Time)
 	}
 	c, err := policyLoader.LoadConfig(ctx, g.client, g.owner, g.name, ref)
 	if err != nil {
-		return c, fmt.Errorf("failed to read %s from %s: %w", c.Path, c.Source, err)
+		// On an error the loader's Config may name neither file nor source.
+		return c, fmt.Errorf("failed to read %s of %s at %s: %w", config.FileName, g.FullName(), ref, err)
 	}
 	g.cache.setMiss(key, now(), c.IsUndefined())
 	return c, nil

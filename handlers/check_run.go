@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -30,6 +31,9 @@ func (h *CheckRun) Handle(ctx context.Context, eventType, deliveryID string, pay
 	}
 	ctx, logger := githubapp.PrepareRepoContext(ctx, inst, ev.GetRepo())
 	run := ev.GetCheckRun()
+	if run == nil {
+		return fmt.Errorf("%s event has no check_run", eventType)
+	}
 	if h.AppID != 0 && run.GetApp().GetID() != 0 && run.GetApp().GetID() != h.AppID {
 		return nil // another app's run
 	}

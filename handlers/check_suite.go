@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/google/go-github/v60/github"
 	"github.com/palantir/go-githubapp/githubapp"
@@ -37,6 +38,9 @@ func (h *CheckSuite) Handle(ctx context.Context, eventType, deliveryID string, p
 		return nil
 	}
 	suite := ev.GetCheckSuite()
+	if suite == nil {
+		return fmt.Errorf("%s event has no check_suite", eventType)
+	}
 	if action == "rerequested" && suite.GetApp().GetID() != 0 && h.AppID != 0 && suite.GetApp().GetID() != h.AppID {
 		return nil // another app's suite
 	}

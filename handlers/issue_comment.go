@@ -25,7 +25,9 @@ func (h *IssueComment) Handle(ctx context.Context, eventType, deliveryID string,
 	if err := parse(eventType, payload, &ev); err != nil {
 		return err
 	}
-	if ev.GetAction() != "created" || !ev.GetIssue().IsPullRequest() || h.fromSelf(ev.GetSender()) {
+	// IsPullRequest has a value receiver: a payload without an issue
+	// would panic on it.
+	if ev.GetAction() != "created" || ev.GetIssue() == nil || !ev.GetIssue().IsPullRequest() || h.fromSelf(ev.GetSender()) {
 		return nil
 	}
 	reason, ok := infosec.ParseOverrideCommand(ev.GetComment().GetBody())

@@ -34,7 +34,7 @@ func TestARegisteredCheckRunsWithItsOwnRunSectionAndAlert(t *testing.T) {
 	rows := []string{"| gatehouse/secrets |", "| gatehouse/dependencies |", "| gatehouse/dlp |", "| gatehouse/example |"}
 	for i, prev := 0, -1; i < len(rows); i++ {
 		at := strings.Index(gate.Summary, rows[i])
-		if at < prev {
+		if at < 0 || at < prev {
 			t.Errorf("the gate summary lacks %s, or lists it before the check registered ahead of it:\n%s", rows[i], gate.Summary)
 		}
 		prev = at
