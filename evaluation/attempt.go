@@ -49,6 +49,12 @@ func leftForNextProcess(ctx context.Context, err error) bool {
 	return ok && a.Stopping != nil && err != nil && ctx.Err() != nil && a.Stopping()
 }
 
+// couldNotFinish is what a run says when Gatehouse could not finish it: why,
+// and what happens next (retryNote).
+func couldNotFinish(ctx context.Context, why string) string {
+	return "Gatehouse could not finish: " + why + retryNote(ctx)
+}
+
 // retryNote is what the gate says after "could not finish: <reason>": when
 // Gatehouse retries on its own, or, after the last attempt (or without a
 // queue), what the user should do.

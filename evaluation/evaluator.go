@@ -180,7 +180,7 @@ func (e *Evaluator) failRuns(parent context.Context, rec *recorder, runs *runSet
 	logger.Error().Err(cause).Msg("evaluation could not finish; gate fails closed")
 	rec.record(ctx, audit.KindVerdict, "", "failure", "could not finish: "+cause.Error(), nil)
 	out := runOutput{Conclusion: checks.Failure, Title: "Gatehouse could not finish",
-		Summary: "Gatehouse could not finish: " + cause.Error() + retryNote(ctx) + " The gate stays closed until an evaluation completes."}
+		Summary: couldNotFinish(ctx, cause.Error()) + " The gate stays closed until an evaluation completes."}
 	for i := len(runs.names) - 1; i >= 0; i-- {
 		if !runs.has(runs.names[i]) {
 			continue

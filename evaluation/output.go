@@ -23,13 +23,8 @@ const (
 // runOutput is the publish plan of one check run.
 type runOutput = githubio.RunOutput
 
-// checkOutput renders one check's outcome as its run's output.
-func checkOutput(o checks.Outcome, cs *checks.ChangeSet) runOutput {
-	if o.Err != nil {
-		return runOutput{Conclusion: checks.Failure, Title: "Could not finish",
-			Summary: "Gatehouse could not finish: " + o.Err.Error() + "; re-run from the Checks tab. The gate stays closed until this check completes."}
-	}
-	r := o.Result
+// checkOutput renders a check's result as its run's output.
+func checkOutput(r *checks.Result, cs *checks.ChangeSet) runOutput {
 	out := runOutput{Conclusion: r.Conclusion, Title: r.Title}
 	var b strings.Builder
 	b.WriteString(r.Summary)

@@ -45,11 +45,15 @@ func (e *Evaluator) runPipeline(ctx context.Context, g githubio.GitHub, rec *rec
 		name := c.Name()
 		out := e.notRunOutput(in)
 		if o, ok := outcomeOf(in.Outcomes, name); ok {
-			out = checkOutput(o, cs)
-			if o.Err != nil {
-				out.Summary = "Gatehouse could not finish: " + o.Err.Error() + retryNote(ctx) + " The gate stays closed until this check completes."
-			} else if why := unfinishedReason(o); why != "" {
-				out.Summary = truncateSummary("Gatehouse could not finish: " + why + retryNote(ctx) + "\n\n" + out.Summary)
+			switch {
+			case o.Err != nil:
+				out = runOutput{Conclusion: checks.Failure, Title: "Could not finish",
+					Summary: couldNotFinish(ctx, o.Err.Error()) + " The gate stays closed until this check completes."}
+			default:
+				out = checkOutput(o.Result, cs)
+				if why := unfinishedReason(o); why != "" {
+					out.Summary = truncateSummary(couldNotFinish(ctx, why) + "\n\n" + out.Summary)
+				}
 			}
 		}
 		if err := runs.complete(ctx, RunName(name), out); err != nil {
@@ -58,7 +62,7 @@ func (e *Evaluator) runPipeline(ctx context.Context, g githubio.GitHub, rec *rec
 	}
 	gateOut := gateOutput(verdict, gateState{Override: in.Override})
 	if len(unfinished) > 0 {
-		gateOut.Summary = truncateSummary("Gatehouse could not finish: " + strings.Join(unfinished, "; ") + retryNote(ctx) + "\n\n" + gateOut.Summary)
+		gateOut.Summary = truncateSummary(couldNotFinish(ctx, strings.Join(unfinished, "; ")) + "\n\n" + gateOut.Summary)
 	}
 	if err := runs.complete(ctx, RunGate, gateOut); err != nil {
 		return err
