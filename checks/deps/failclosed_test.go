@@ -109,6 +109,10 @@ func TestDepsDevUnreachableLeavesLicencesUnknown(t *testing.T) {
 			if !strings.Contains(r.Summary, "deps.dev could not be reached") || !strings.Contains(r.Summary, "unknown (deps.dev unreachable)") {
 				t.Errorf("summary does not say deps.dev was unreachable:\n%s", r.Summary)
 			}
+			// Gatehouse retries a result that fails only for want of deps.dev.
+			if retry := r.Unfinished != ""; retry != (unknown == "fail") {
+				t.Errorf("asks for a retry: %v (%q), want %v", retry, r.Unfinished, unknown == "fail")
+			}
 		})
 	}
 }

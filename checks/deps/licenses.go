@@ -76,7 +76,7 @@ func (ev *evaluation) resolveLicenses(ctx context.Context) {
 			case errors.Is(err, depsdev.ErrNotFound):
 				note = "unknown to deps.dev"
 			case err != nil:
-				note = "deps.dev unreachable"
+				note = noteDepsDevDown
 				mu.Lock()
 				unreachable = true
 				mu.Unlock()

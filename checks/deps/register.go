@@ -23,6 +23,10 @@ var Registration = checks.Registration{
 	},
 }
 
+// noteDepsDevDown is the licence note of a package deps.dev did not answer
+// for; unfinished finds it in the unknown-licence finding's message.
+const noteDepsDevDown = "deps.dev unreachable"
+
 // unfinished says which service a result that fails closed could not reach,
 // so that Gatehouse tries again later: OSV (advisories) or deps.dev (licences).
 func unfinished(r *checks.Result) string {
@@ -30,7 +34,7 @@ func unfinished(r *checks.Result) string {
 		switch {
 		case f.RuleID == RuleAdvisoriesDown:
 			return "the advisory database (OSV) could not be reached"
-		case f.RuleID == RuleLicenseUnknown && strings.Contains(f.Message, "deps.dev unreachable"):
+		case f.RuleID == RuleLicenseUnknown && strings.Contains(f.Message, noteDepsDevDown):
 			return "deps.dev could not be reached for licences"
 		}
 	}
