@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gatehouse-sec/gatehouse/audit"
 	"github.com/gatehouse-sec/gatehouse/checks"
@@ -157,13 +156,5 @@ func (r ReviewRequest) details() map[string]string {
 // Shorten makes an error's text fit one summary line: no line breaks, at
 // most 200 bytes, cut between runes.
 func Shorten(s string) string {
-	s = strings.ReplaceAll(s, "\n", " ")
-	if len(s) > 200 {
-		cut := 200
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
+	return gate.Truncate(strings.ReplaceAll(s, "\n", " "), 200)
 }

@@ -176,9 +176,10 @@ func TestShorten(t *testing.T) {
 	if got := Shorten(strings.Repeat("x", 200)); got != strings.Repeat("x", 200) {
 		t.Errorf("Shorten cut a line of 200 bytes: %q", got)
 	}
-	// 201 bytes with a two-byte rune across byte 200: cut before it, never inside.
-	got := Shorten(strings.Repeat("x", 199) + "éx")
-	if got != strings.Repeat("x", 199)+"…" || !utf8.ValidString(got) {
+	// 202 bytes with a two-byte rune across the cut: cut before it, never
+	// inside, and with the mark within 200 bytes.
+	got := Shorten(strings.Repeat("x", 196) + "éx" + strings.Repeat("x", 3))
+	if got != strings.Repeat("x", 196)+"…" || !utf8.ValidString(got) || len(got) > 200 {
 		t.Errorf("Shorten = %q", got)
 	}
 }
