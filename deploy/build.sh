@@ -17,6 +17,7 @@ set -euo pipefail
 out=$1 version=${2:-dev}
 cd "$(dirname "$0")/.."
 
+command -v readelf >/dev/null || { echo "$0: needs readelf (Debian: binutils)" >&2; exit 2; }
 if ! pkg-config --exists re2 2>/dev/null; then
 	echo "$0: RE2 is not installed (Debian: apt-get install g++ pkg-config libre2-dev);" >&2
 	echo "  without it, 'go build -tags gore2regex ./cmd/gatehouse' builds the same program on RE2 in WebAssembly, slower" >&2
@@ -27,8 +28,10 @@ fi
 CGO_ENABLED=1 go build -tags gore2regex,re2_cgo,netgo,osusergo -trimpath \
 	-ldflags "-s -w -X main.version=${version} -linkmode external -extldflags -static" \
 	-o "$out" ./cmd/gatehouse
-# A dynamically linked binary would build here and fail in the image.
-if readelf -l "$out" | grep -q INTERP; then
+# A dynamically linked binary would build here and fail in the image; a
+# readelf that cannot read it must not pass for a static binary.
+headers=$(readelf -lW "$out")
+if grep -q INTERP <<<"$headers"; then
 	echo "$0: $out is dynamically linked" >&2
 	exit 1
 fi

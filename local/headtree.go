@@ -15,8 +15,8 @@ const maxSlimPatch = 4 << 20
 
 // maxKeptPatches is how many bytes of patches a range's final diff keeps
 // before it drops those of added text files (slimFile): as much as the
-// commit streams' read-ahead, so that a scan's memory stays within a few
-// such budgets whatever the size of the branch.
+// commit streams' read-ahead. It bounds what added files hold; modified
+// files, and added ones over maxSlimPatch, keep their lines whatever it says.
 const maxKeptPatches = maxReadAhead
 
 // slimFile drops the patch and added lines of an added text file, as GitHub
