@@ -42,8 +42,16 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 	for i, c := range commits {
 		shas[i] = c.SHA
 	}
-	r.prefetch(shas)
-	r.planPaths(shas, merges)
+	r.mu.Lock()
+	if r.merges == nil {
+		r.merges = map[string]bool{}
+	}
+	for _, sha := range shas {
+		r.merges[sha] = merges[sha]
+	}
+	r.mu.Unlock()
+	r.prefetch(shas, merges)
+	r.planPaths(shas)
 	base := rg.MergeBase
 	if base == "" {
 		// From the root of history, the final diff adds the whole tree.
@@ -95,6 +103,19 @@ func (r *Repo) listCommits(ctx context.Context, rg *Range) (commits []checks.Com
 		commits = append(commits, checks.Commit{SHA: f[0], Author: f[2], Message: strings.TrimRight(f[3], "\n")})
 	}
 	return commits, merges, nil
+}
+
+// isMerge reports whether the commit is a merge: as its range listed it, or
+// else as git says (a commit read alone, outside any range).
+func (r *Repo) isMerge(sha string) bool {
+	r.mu.Lock()
+	merge, known := r.merges[sha]
+	r.mu.Unlock()
+	if known {
+		return merge
+	}
+	_, err := r.run(r.ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", sha+"^2")
+	return err == nil
 }
 
 // stagedFiles diffs the index against HEAD (against the empty tree in a

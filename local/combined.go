@@ -3,6 +3,7 @@ package local
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,28 @@ var combinedHeaders = [][]byte{[]byte("diff --cc "), []byte("diff --combined ")}
 // a merge's records then name each parent's path, so that a file the merge
 // moves is a rename from its first parent's path, as in a first-parent diff.
 var mergeDiffArgs = append([]string{"--combined-all-paths"}, diffArgs...)
+
+// exactMergeDiffArgs are mergeDiffArgs pairing only the moves that leave a
+// file as it was (-M100%). Pairing by similarity diffs each file a merge
+// removes against its parents with each one it adds, and a merge's diff
+// against a parent brings in a whole branch: on gitleaks/gitleaks' 192
+// merges it was 0.15 of the 0.17 s git spent. A move paired by similarity
+// needs a file that is new to one of the parents, which few merges have
+// (3 of gitleaks/gitleaks' 192): only those are read again with
+// mergeDiffArgs (see readCommits), so that both give the same files.
+var exactMergeDiffArgs = append([]string{"--combined-all-paths"}, exactRenames(diffArgs)...)
+
+// exactRenames returns args with their rename detection (-M) limited to
+// files whose content is unchanged.
+func exactRenames(args []string) []string {
+	out := slices.Clone(args)
+	i := slices.Index(out, "-M")
+	if i < 0 {
+		panic("local: diff arguments without -M")
+	}
+	out[i] = "-M100%"
+	return out
+}
 
 // readCombinedRecord reads one --raw -z --combined-all-paths record of a
 // combined diff: "::mode1 … modeN mode srcsha1 … srcshaN sha
@@ -63,8 +86,12 @@ func (p *diffParser) readCombinedRecord() (rawRecord, error) {
 		// the rename, as it does a first-parent diff's.
 		rec.path, rec.newPath = paths[0], paths[parents]
 	}
-	if statuses := f[len(f)-1]; strings.Trim(statuses, "ACDMRTU") != "" {
+	statuses := f[len(f)-1]
+	if strings.Trim(statuses, "ACDMRTU") != "" {
 		return rec, fmt.Errorf("git reported an unknown change status %q for %s", statuses, rec.path)
+	}
+	if strings.ContainsRune(statuses, 'A') {
+		p.addedToParent = true
 	}
 	return rec, nil
 }
@@ -211,6 +238,13 @@ func (a *fileAssembler) passCombined() {
 // buildCombinedFile is a merge's file with the lines it adds against every parent.
 func buildCombinedFile(r rawRecord, section string) (checks.File, error) {
 	f := recordFile(r)
+	if r.dstMode == "000000" && strings.Trim(r.dstSHA, "0") == "" {
+		// The merge removed the file that its parents have: it adds no
+		// line. Merges ignore --irreversible-delete, and git (2.39)
+		// prints the removal's hunk header with the merge's line count
+		// as -1 in 64 bits ("+1,18446744073709551615").
+		return f, nil
+	}
 	if isBinary(section) {
 		f.PatchMissing = true // the blob is scanned whole, as for any binary file
 		return f, nil

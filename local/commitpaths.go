@@ -13,33 +13,23 @@ import (
 
 var _ checks.CommitPathSource = (*Repo)(nil)
 
-// pathArgs make git print the --raw records of diffArgs alone: the same
-// paths, statuses and rename detection, without reading a single blob.
-var pathArgs = []string{"--raw", "-z", "-M", "--no-abbrev", "--no-relative", "--ignore-submodules=none"}
-
-// mergePathArgs are pathArgs for merges, without rename detection: a merge's
-// diff against its first parent brings in a whole branch, and pairing its
-// removed and added files by content was most of this pass' CPU (0.20 of
-// 0.25 s on gitleaks/gitleaks' history, whose merges move 61 files). A file
-// a merge moves is listed as removed at its old path and added at its new
-// one: the same paths, each as present or not as a rename would leave it,
-// which is what the DLP check reads.
-var mergePathArgs = []string{"--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative", "--ignore-submodules=none"}
+// pathArgs make git print the --raw records of diffArgs alone, without
+// reading a single blob, and without rename detection: a moved file is
+// listed as removed at its old path and added at its new one, which touches
+// the same paths, each left present or not as the rename leaves it: all the
+// DLP check reads. Pairing files by content was most of this pass' CPU
+// (merges' diffs against their first parent bring in whole branches: 0.20
+// of 0.25 s on gitleaks/gitleaks' history; other commits' renames 0.06 s
+// of 0.08 s).
+var pathArgs = []string{"--raw", "-z", "--no-renames", "--no-abbrev", "--no-relative", "--ignore-submodules=none"}
 
 // pathsPromise is a commit's file list, claimed for one git process.
 type pathsPromise = memo.Promise[[]checks.File]
 
-// pathsPlan are the commits of a range whose file lists CommitPaths will be
-// asked for, and which of them are merges.
-type pathsPlan struct {
-	shas   []string
-	merges map[string]bool
-}
-
 // CommitPaths implements checks.CommitPathSource: the files a commit
-// changed, as CommitFiles lists them, without their patches; for a merge,
-// its files against its first parent, moves listed as a removal and an
-// addition (see mergePathArgs). The lists are small and kept; for Staged it
+// changed, as CommitFiles lists them, without their patches, moves listed
+// as a removal and an addition (see pathArgs); for a merge, its files
+// against its first parent. The lists are small and kept; for Staged it
 // is the staged files, patches included.
 func (r *Repo) CommitPaths(ctx context.Context, sha string) ([]checks.File, error) {
 	if sha == Staged {
@@ -50,14 +40,7 @@ func (r *Repo) CommitPaths(ctx context.Context, sha string) ([]checks.File, erro
 	}
 	r.startPaths()
 	return memo.Wait(ctx, r.paths, sha, func(p pathsPromise) {
-		go func() {
-			// Outside a range, whether the commit is a merge is not known yet.
-			args := pathArgs
-			if _, err := r.run(r.ctx, "rev-parse", "--verify", "--quiet", sha+"^2"); err == nil {
-				args = mergePathArgs
-			}
-			r.streamPaths([]string{sha}, map[string]pathsPromise{sha: p}, args)
-		}()
+		go r.streamPaths([]string{sha}, map[string]pathsPromise{sha: p})
 	})
 }
 
@@ -65,53 +48,34 @@ func (r *Repo) CommitPaths(ctx context.Context, sha string) ([]checks.File, erro
 // for. Git lists them all at the first call: started at once, it would
 // compete for the CPU with the work that a scan waits for first (the final
 // diff, the checks' setup).
-func (r *Repo) planPaths(shas []string, merges map[string]bool) {
+func (r *Repo) planPaths(shas []string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.pathsPlan = pathsPlan{shas: shas, merges: merges}
+	r.pathsPlan = shas
 }
 
-// startPaths lists the planned commits' files with two git processes, one
-// for the merges and one for the rest.
+// startPaths lists the planned commits' files with one git process.
 func (r *Repo) startPaths() {
 	r.mu.Lock()
 	plan := r.pathsPlan
-	r.pathsPlan = pathsPlan{}
+	r.pathsPlan = nil
 	r.mu.Unlock()
-	if len(plan.shas) == 0 {
-		return
-	}
-	shas := make([]string, 0, len(plan.shas))
-	for _, sha := range plan.shas {
+	shas := make([]string, 0, len(plan))
+	for _, sha := range plan {
 		if isObjectID(sha) {
 			shas = append(shas, sha)
 		}
 	}
-	order, todo := memo.Claim[[]checks.File](r.paths, shas)
-	for _, merges := range []bool{false, true} {
-		var part []string
-		promises := map[string]pathsPromise{}
-		for _, sha := range order {
-			if plan.merges[sha] == merges {
-				part = append(part, sha)
-				promises[sha] = todo[sha]
-			}
-		}
-		args := pathArgs
-		if merges {
-			args = mergePathArgs
-		}
-		if len(part) > 0 {
-			go r.streamPaths(part, promises, args)
-		}
+	if order, todo := memo.Claim[[]checks.File](r.paths, shas); len(order) > 0 {
+		go r.streamPaths(order, todo)
 	}
 }
 
 // streamPaths resolves each promise as soon as git has listed its commit's
 // files; those git did not print are resolved with an error.
-func (r *Repo) streamPaths(shas []string, promises map[string]pathsPromise, args []string) {
+func (r *Repo) streamPaths(shas []string, promises map[string]pathsPromise) {
 	parser := newDiffParser()
-	err := r.streamLog(shas, "first-parent", args, func(sha string, body io.Reader) error {
+	err := r.streamLog(shas, "first-parent", pathArgs, func(sha string, body io.Reader) error {
 		p, ok := promises[sha]
 		if !ok || p.Resolved() {
 			return errors.New("git log printed a commit that was not asked for")

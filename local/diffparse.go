@@ -51,6 +51,9 @@ type diffParser struct {
 	// once keep bytes of patches have been kept.
 	slim bool
 	keep int64
+	// addedToParent is set by parse when a merge's file list has a file
+	// added against one of its parents (see mergeDiffArgs).
+	addedToParent bool
 }
 
 // newDiffParser returns a parser whose line buffer holds 64 KiB; longer
@@ -65,6 +68,7 @@ func newDiffParser() *diffParser {
 // "* Unmerged path" line. A mismatch is an error: a patch paired with the
 // wrong file would put findings on the wrong path.
 func (p *diffParser) parse(rd io.Reader) ([]checks.File, error) {
+	p.addedToParent = false
 	p.br.Reset(rd)
 	defer p.br.Reset(nil) // drop the reference to rd
 	recs, err := p.readRecords()

@@ -18,6 +18,17 @@ type commitEntry struct {
 	err   error
 	size  int64
 	taken bool // size has left the read-ahead
+	// stream is the read-ahead stream reading the entry; nil for a commit
+	// read alone, whose stream is never held.
+	stream *commitStream
+}
+
+// commitStream is one git process reading a range's commits ahead of the
+// checks. waiting counts the callers waiting for one of its entries not
+// yet resolved (guarded by Repo.mu): those let it read on past the
+// read-ahead's budget, the other stream staying held.
+type commitStream struct {
+	waiting int
 }
 
 // CommitFiles implements checks.Source: the files a commit changed against
@@ -44,14 +55,14 @@ func (r *Repo) CommitFiles(ctx context.Context, sha string) ([]checks.File, erro
 		e = &commitEntry{done: make(chan struct{})}
 		r.commits[sha] = e
 	}
-	waiting := !isDone(e.done)
+	waiting := !isDone(e.done) && e.stream != nil
 	if waiting {
-		r.flow.waiting++
+		e.stream.waiting++
 		r.flow.cond.Broadcast()
 	}
 	r.mu.Unlock()
 	if !ok {
-		go r.streamCommits([]string{sha}, map[string]*commitEntry{sha: e}, false)
+		go r.streamCommits([]string{sha}, map[string]*commitEntry{sha: e}, nil, r.isMerge(sha))
 	}
 	select {
 	case <-e.done:
@@ -60,7 +71,7 @@ func (r *Repo) CommitFiles(ctx context.Context, sha string) ([]checks.File, erro
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if waiting {
-		r.flow.waiting--
+		e.stream.waiting--
 	}
 	if ctx.Err() != nil && !isDone(e.done) {
 		return nil, ctx.Err()
@@ -69,41 +80,45 @@ func (r *Repo) CommitFiles(ctx context.Context, sha string) ([]checks.File, erro
 	return e.files, e.err
 }
 
-// prefetch starts reading the diffs of all the given commits with one git
-// process, in the background. CommitFiles then waits only for the commit it
-// asks for, while git keeps streaming the rest.
-func (r *Repo) prefetch(shas []string) {
-	order, todo := claim(r, r.commits, shas, func() *commitEntry { return &commitEntry{done: make(chan struct{})} })
-	if len(order) > 0 {
-		go r.streamCommits(order, todo, true)
-	}
-}
-
-// claim adds a new entry to memo for each commit it does not have yet, in
-// order, and returns those commits and their entries for one stream to fill.
-func claim[E any](r *Repo, memo map[string]*E, shas []string, newEntry func() *E) ([]string, map[string]*E) {
-	todo := map[string]*E{}
-	var order []string
+// prefetch starts reading the diffs of all the given commits in the
+// background, with two git processes: one for the merges, whose rename
+// detection differs (see exactMergeDiffArgs), and one for the rest.
+// CommitFiles then waits only for the commit it asks for, while git keeps
+// streaming the rest.
+func (r *Repo) prefetch(shas []string, merges map[string]bool) {
+	streams := [2]*commitStream{{}, {}} // the other commits', the merges'
+	parts := [2][]string{}
+	entries := [2]map[string]*commitEntry{{}, {}}
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	for _, sha := range shas {
-		if _, ok := memo[sha]; ok || !isObjectID(sha) {
+		if _, ok := r.commits[sha]; ok || !isObjectID(sha) {
 			continue
 		}
-		e := newEntry()
-		memo[sha] = e
-		todo[sha] = e
-		order = append(order, sha)
+		i := 0
+		if merges[sha] {
+			i = 1
+		}
+		e := &commitEntry{done: make(chan struct{}), stream: streams[i]}
+		r.commits[sha] = e
+		parts[i] = append(parts[i], sha)
+		entries[i][sha] = e
 	}
-	return order, todo
+	r.readCount = readCount{total: len(parts[0]) + len(parts[1])}
+	r.mu.Unlock()
+	for i, part := range parts {
+		if len(part) > 0 {
+			go r.streamCommits(part, entries[i], streams[i], i == 1)
+		}
+	}
 }
 
-// streamCommits runs one `git log --no-walk --stdin` over the commits and
-// resolves each entry as soon as its diff has been read, removing it from
-// entries. Entries git did not print are resolved with an error, never left
-// waiting.
-func (r *Repo) streamCommits(shas []string, entries map[string]*commitEntry, report bool) {
-	err := r.readCommits(shas, entries, report)
+// streamCommits runs one `git log --no-walk --stdin` over the commits (all
+// merges or none) and resolves each entry as soon as its diff has been read,
+// removing it from entries. Entries git did not print are resolved with an
+// error, never left waiting. A read-ahead stream reports progress and is
+// held by the read-ahead's budget; a commit read alone (stream nil) is not.
+func (r *Repo) streamCommits(shas []string, entries map[string]*commitEntry, stream *commitStream, merges bool) {
+	err := r.readCommits(shas, entries, stream, merges)
 	for sha, e := range entries { // what git did not print
 		e.err = err
 		if e.err == nil {
@@ -113,10 +128,13 @@ func (r *Repo) streamCommits(shas []string, entries map[string]*commitEntry, rep
 	}
 }
 
-func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, report bool) error {
-	read := 0
+func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, stream *commitStream, merges bool) error {
 	parser := newDiffParser()
-	return r.streamLog(shas, "dense-combined", mergeDiffArgs, func(sha string, body io.Reader) error {
+	args := diffArgs
+	if merges {
+		args = exactMergeDiffArgs
+	}
+	return r.streamLog(shas, "dense-combined", args, func(sha string, body io.Reader) error {
 		e := entries[sha]
 		if e == nil {
 			return errors.New("git log printed a commit that was not asked for")
@@ -124,22 +142,46 @@ func (r *Repo) readCommits(shas []string, entries map[string]*commitEntry, repor
 		// Forgotten here, the entry's diff is freed once its callers are done.
 		delete(entries, sha)
 		files, err := parser.parse(body)
+		if err == nil && merges && parser.addedToParent {
+			// Perhaps a move with edits, which only rename detection
+			// by similarity pairs.
+			files, err = r.mergeFiles(sha)
+		}
 		if err != nil {
 			e.err = fmt.Errorf("commit %s: %w", shortSHA(sha), err)
 		}
 		e.files = files
-		read++
-		if report && r.progress != nil {
-			r.progress(read, len(shas))
+		if stream != nil {
+			r.countRead()
 		}
 		r.resolveCommit(e)
-		if report {
-			// Only a range's stream reads ahead; a single commit's
+		if stream != nil {
+			// Only a range's streams read ahead; a single commit's
 			// stream has nothing more to read.
-			r.throttle()
+			r.throttle(stream)
 		}
 		return nil
 	})
+}
+
+// mergeFiles reads a merge's files with full rename detection
+// (mergeDiffArgs).
+func (r *Repo) mergeFiles(sha string) ([]checks.File, error) {
+	var files []checks.File
+	read := false
+	err := r.streamLog([]string{sha}, "dense-combined", mergeDiffArgs, func(got string, body io.Reader) error {
+		if got != sha || read {
+			return errors.New("git log printed a commit that was not asked for")
+		}
+		read = true
+		var err error
+		files, err = newDiffParser().parse(body)
+		return err
+	})
+	if err == nil && !read {
+		err = errors.New("git printed no diff")
+	}
+	return files, err
 }
 
 // isObjectID reports whether s is a full object id (SHA-1 or SHA-256, lower-case hex).

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse-sec/gatehouse/checks"
+	"github.com/gatehouse-sec/gatehouse/local"
 	"github.com/gatehouse-sec/gatehouse/local/localtest"
 )
 
@@ -54,7 +55,46 @@ func TestCommitFilesOfMerges(t *testing.T) {
 	g.Write("o1.txt", "o1\noctopus\n")
 	octopus := g.Commit("octopus")
 
+	// A merge that moves a file and edits it (pairing it needs rename
+	// detection by similarity), and one that removes a file.
+	body := "a first line long enough to pair the move\nand a second one\nand a third one\n"
+	g.Write("c.txt", body).Commit("c")
+	g.Git("checkout", "-q", "-b", "side4")
+	g.Write("side4.txt", "four\n").Commit("side4")
+	g.Git("checkout", "-q", "main")
+	g.Git("merge", "-q", "--no-ff", "--no-commit", "side4")
+	g.Git("mv", "c.txt", "d.txt")
+	g.Write("d.txt", body+"token = edited while moved\n")
+	edited := g.Commit("merge side4, moving and editing a file")
+	g.Git("checkout", "-q", "-b", "side5")
+	g.Write("side5.txt", "five\n").Commit("side5")
+	g.Git("checkout", "-q", "main")
+	g.Git("merge", "-q", "--no-ff", "--no-commit", "side5")
+	g.Remove("d.txt")
+	removal := g.Commit("merge side5, removing a file")
+
+	// A branch moves and edits a file that main edits too: the merge's
+	// file is new to main at that path, yet a move of main's.
+	g.Write("e.txt", body).Commit("e")
+	g.Git("checkout", "-q", "-b", "side6")
+	g.Git("mv", "e.txt", "f.txt")
+	g.Write("f.txt", body+"edited on the side\n").Commit("side6 moves e")
+	g.Git("checkout", "-q", "main")
+	g.Write("e.txt", "main's own first line\n"+body).Commit("main edits e")
+	g.Git("merge", "-q", "--no-ff", "-m", "merge side6", "side6")
+	crossed := g.Git("rev-parse", "HEAD")
+
 	r := open(t, g.Dir)
+	// The same merges read by a range's streams (see prefetch).
+	streamed := map[string][]checks.File{}
+	ranged := open(t, g.Dir)
+	for _, c := range changeSet(t, ranged, local.RangeOptions{All: true}).Commits {
+		files, err := ranged.CommitFiles(context.Background(), c.SHA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed[c.SHA] = files
+	}
 	tests := []struct {
 		name  string
 		sha   string
@@ -73,6 +113,15 @@ func TestCommitFilesOfMerges(t *testing.T) {
 		{"an octopus merge", octopus, []fileSummary{
 			{Path: "o1.txt", Status: "added", Additions: 1, Added: []checks.Line{{No: 2, Text: "octopus"}}, HasBlob: true},
 		}, []string{"added o1.txt", "added o2.txt"}},
+		{"a merge that moves a file and edits it", edited, []fileSummary{
+			{Path: "d.txt", Previous: "c.txt", Status: "renamed", Additions: 1, Added: []checks.Line{{No: 4, Text: "token = edited while moved"}}, HasBlob: true},
+		}, []string{"removed c.txt", "added d.txt", "added side4.txt"}},
+		{"a merge that removes a file", removal, []fileSummary{
+			{Path: "d.txt", Status: "removed"},
+		}, []string{"removed d.txt", "added side5.txt"}},
+		{"a merge of a move with an edit of the moved file", crossed, []fileSummary{
+			{Path: "f.txt", Previous: "e.txt", Status: "renamed", HasBlob: true},
+		}, []string{"removed e.txt", "added f.txt"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,6 +131,9 @@ func TestCommitFilesOfMerges(t *testing.T) {
 			}
 			if got := summarize(files); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			}
+			if got := summarize(streamed[tt.sha]); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("read with the range: got  %+v\nwant %+v", got, tt.want)
 			}
 			paths, err := r.CommitPaths(context.Background(), tt.sha)
 			if err != nil {

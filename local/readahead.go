@@ -23,7 +23,6 @@ type readAhead struct {
 	cond    *sync.Cond
 	budget  int64
 	pending int64 // patch bytes of resolved entries not yet taken
-	waiting int   // callers waiting for an entry not yet resolved
 	// stalled, when set (by tests), is called each time a stream stops
 	// to wait for room, with Repo.mu held.
 	stalled func()
@@ -75,17 +74,36 @@ func (r *Repo) take(sha string, e *commitEntry) {
 }
 
 // throttle holds a commit stream while the read-ahead is over its budget.
-// A caller waiting for a commit not yet read lets the stream go on, as does
-// closing the repository: the stream can never keep a caller waiting for
-// a commit behind the ones nobody takes.
-func (r *Repo) throttle() {
+// A caller waiting for one of the stream's commits not yet read lets it go
+// on, as does closing the repository: a stream can never keep a caller
+// waiting for a commit behind the ones nobody takes, and the other stream
+// stays held meanwhile.
+func (r *Repo) throttle(s *commitStream) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for r.flow.pending > r.flow.budget && r.flow.waiting == 0 && r.ctx.Err() == nil {
+	for r.flow.pending > r.flow.budget && s.waiting == 0 && r.ctx.Err() == nil {
 		if r.flow.stalled != nil {
 			r.flow.stalled()
 		}
 		r.flow.cond.Wait()
+	}
+}
+
+// readCount is how many of a range's commits the streams have read, of how
+// many.
+type readCount struct{ read, total int }
+
+// countRead counts one more commit read and tells the progress function,
+// one call at a time, although two streams read.
+func (r *Repo) countRead() {
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
+	r.mu.Lock()
+	r.readCount.read++
+	c := r.readCount
+	r.mu.Unlock()
+	if r.progress != nil {
+		r.progress(c.read, c.total)
 	}
 }
 

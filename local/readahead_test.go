@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-sec/gatehouse/checks"
 	"github.com/gatehouse-sec/gatehouse/local"
 	"github.com/gatehouse-sec/gatehouse/local/localtest"
 )
@@ -139,7 +138,8 @@ func TestReadAheadIsBounded(t *testing.T) {
 	}
 }
 
-// CommitPaths lists what CommitFiles does, from a stream of its own.
+// CommitPaths lists what CommitFiles does, from a stream of its own, renames
+// as a removal and an addition.
 func TestCommitPathsListWhatCommitFilesDoes(t *testing.T) {
 	g, shas := history(t, 5, 128)
 	r := open(t, g.Dir)
@@ -155,16 +155,8 @@ func TestCommitPathsListWhatCommitFilesDoes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			type entry struct{ path, prev, status, blob string }
-			list := func(fs []checks.File) []entry {
-				var out []entry
-				for _, f := range fs {
-					out = append(out, entry{f.Path, f.PreviousPath, f.Status, f.BlobSHA})
-				}
-				return out
-			}
-			if got, want := list(slim), list(full); !reflect.DeepEqual(got, want) {
-				t.Errorf("CommitPaths %+v\nCommitFiles %+v", got, want)
+			if got, want := touches(slim), touches(full); !reflect.DeepEqual(got, want) {
+				t.Errorf("CommitPaths touch %v, CommitFiles %v", got, want)
 			}
 			for _, f := range slim {
 				if f.Patch != "" || len(f.Added) > 0 {
@@ -172,5 +164,56 @@ func TestCommitPathsListWhatCommitFilesDoes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Merges stream from a git process of their own (see prefetch); the
+// read-ahead still holds both streams while nobody takes a commit, and a
+// caller waiting for a commit of either stream gets it, in any order.
+func TestReadAheadOfMergesAndCommits(t *testing.T) {
+	const rounds, size, budget = 8, 8 << 10, 20 << 10
+	g := localtest.New(t)
+	g.Write("base.txt", "base\n").Commit("base")
+	g.Git("checkout", "-q", "-b", "feature")
+	line := strings.Repeat("y", 63) + "\n"
+	var commits, merges []string
+	for i := range rounds {
+		g.Git("checkout", "-q", "-b", fmt.Sprintf("side%d", i))
+		commits = append(commits, g.Write(fmt.Sprintf("s%d.txt", i), strings.Repeat(line, size/64)).Commit(fmt.Sprintf("side %d", i)))
+		g.Git("checkout", "-q", "feature")
+		g.Git("merge", "-q", "--no-ff", "--no-commit", fmt.Sprintf("side%d", i))
+		g.Write(fmt.Sprintf("m%d.txt", i), fmt.Sprintf("written by merge %d\n", i))
+		merges = append(merges, g.Commit(fmt.Sprintf("merge %d", i)))
+	}
+	r := open(t, g.Dir)
+	if stalled := readAtStall(t, r, budget); stalled == 0 || stalled > 2*rounds-2 {
+		t.Fatalf("with nobody reading, %d of %d commits were read ahead", stalled, 2*rounds)
+	}
+	ctx := context.Background()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		// The last merge first, then the rest from the end.
+		for i := rounds - 1; i >= 0; i-- {
+			for _, sha := range []string{merges[i], commits[i]} {
+				files, err := r.CommitFiles(ctx, sha)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				want := []string{fmt.Sprintf("added s%d.txt", i)}
+				if sha == merges[i] {
+					want = []string{fmt.Sprintf("added m%d.txt", i)}
+				}
+				if got := paths(files); !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: files %q, want %q", sha[:7], got, want)
+				}
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("CommitFiles waits for ever")
 	}
 }

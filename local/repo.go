@@ -42,15 +42,20 @@ type Repo struct {
 	mu      sync.Mutex
 	commits map[string]*commitEntry
 	// pathsPlan are the commits of the range, until CommitPaths lists them.
-	pathsPlan pathsPlan
+	pathsPlan []string
+	// merges tells which of the ranges' commits are merges.
+	merges    map[string]bool
+	readCount readCount
 	flow      readAhead
 	// keepPatches is how many bytes of a range's final diff keep their
 	// lines (see ChangeSet).
 	keepPatches int64
 	remotes     remoteIndex
 
-	// progress, when set, is told how many commits of the range have been read.
-	progress func(read, total int)
+	// progress, when set, is told how many commits of the range have been
+	// read; progressMu makes its calls one at a time.
+	progress   func(read, total int)
+	progressMu sync.Mutex
 }
 
 // Open finds the repository that contains dir. It returns ErrNotRepository

@@ -121,29 +121,88 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 	}
 }
 
-// TestScanFollowsRenames: a token committed and then moved by git mv is one
-// finding at its new path, from the commit that added it, in the server's
-// engine and in scan alike.
+// TestScanFollowsRenames: a token committed and then moved is one finding at
+// its new path, from the commit that added it, in the server's engine and in
+// scan alike: moved by git mv, by a merge that also edits the file, or by a
+// branch while the base edits the file.
 func TestScanFollowsRenames(t *testing.T) {
 	withSecrets(t)
 	token := fakeGitHubToken(8)
+	settings := "APP=demo\nGITHUB_TOKEN=" + token + "\n"
+	branch := func(g *localtest.Repo, name string, commit func()) {
+		g.Git("checkout", "-q", "-b", name)
+		commit()
+		g.Git("checkout", "-q", "feature")
+	}
+	tests := []struct {
+		name string
+		move func(g *localtest.Repo)
+	}{
+		{"a commit moves it", func(g *localtest.Repo) {
+			g.Git("mv", "config/dev.env", "config/local.env")
+			g.Commit("rename settings")
+		}},
+		{"a merge moves it and edits it", func(g *localtest.Repo) {
+			branch(g, "side", func() { g.Write("side.txt", "side\n").Commit("side") })
+			g.Git("merge", "-q", "--no-ff", "--no-commit", "side")
+			g.Git("mv", "config/dev.env", "config/local.env")
+			g.Write("config/local.env", settings+"MORE=1\n")
+			g.Commit("merge side, moving the settings")
+		}},
+		{"a branch moves it while the feature edits it", func(g *localtest.Repo) {
+			branch(g, "side", func() {
+				g.Git("mv", "config/dev.env", "config/local.env")
+				g.Commit("rename settings")
+			})
+			g.Write("config/dev.env", "# settings\n"+settings).Commit("document the settings")
+			g.Git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := feature(t, nil)
+			added := g.Write("config/dev.env", settings).Commit("add settings")
+			tt.move(g)
+			if g.Git("show", "HEAD:config/local.env") == "" {
+				t.Fatal("the setup left no config/local.env")
+			}
+			r := runScanIn(t, g.Dir, nil, "--format", "json")
+			if r.code != 1 {
+				t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+			}
+			if n := strings.Count(r.stdout, `"rule_id": "github-pat"`); n != 1 {
+				t.Errorf("%d github-pat findings, want one for one secret:\n%s", n, r.stdout)
+			}
+			for _, want := range []string{`"path": "config/local.env"`, `"commit": "` + added} {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("the report lacks %s:\n%s", want, r.stdout)
+				}
+			}
+			if strings.Contains(r.stdout, "config/dev.env") {
+				t.Errorf("the report names the path the rename removed:\n%s", r.stdout)
+			}
+		})
+	}
+}
+
+// TestScanOfAMergeThatRemovesAFile: git prints the removal's patch in a
+// merge's combined diff with a line count of -1 (in 64 bits); the scan
+// still finishes, and the removal hides nothing of the history.
+func TestScanOfAMergeThatRemovesAFile(t *testing.T) {
+	withSecrets(t)
 	g := feature(t, nil)
-	added := g.Write("config/dev.env", "APP=demo\nGITHUB_TOKEN="+token+"\n").Commit("add settings")
-	g.Git("mv", "config/dev.env", "config/local.env")
-	g.Commit("rename settings")
+	added := g.Write("config/dev.env", "GITHUB_TOKEN="+fakeGitHubToken(9)+"\n").Commit("add settings")
+	g.Git("checkout", "-q", "-b", "side")
+	g.Write("side.txt", "side\n").Commit("side")
+	g.Git("checkout", "-q", "feature")
+	g.Git("merge", "-q", "--no-ff", "--no-commit", "side")
+	g.Remove("config/dev.env")
+	g.Commit("merge side, removing the settings")
 	r := runScanIn(t, g.Dir, nil, "--format", "json")
-	if r.code != 1 {
-		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	if r.code != 1 || strings.Contains(r.stdout, "could not finish") {
+		t.Fatalf("exit %d, want 1 for the secret the history keeps\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	if n := strings.Count(r.stdout, `"rule_id": "github-pat"`); n != 1 {
-		t.Errorf("%d github-pat findings, want one for one secret:\n%s", n, r.stdout)
-	}
-	for _, want := range []string{`"path": "config/local.env"`, `"start_line": 2`, `"commit": "` + added} {
-		if !strings.Contains(r.stdout, want) {
-			t.Errorf("the report lacks %s:\n%s", want, r.stdout)
-		}
-	}
-	if strings.Contains(r.stdout, "config/dev.env") {
-		t.Errorf("the report names the path the rename removed:\n%s", r.stdout)
+	if !strings.Contains(r.stdout, `"commit": "`+added) {
+		t.Errorf("the report lacks the commit that added the secret:\n%s", r.stdout)
 	}
 }
