@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bmatcuk/doublestar/v4"
 	"gopkg.in/yaml.v3"
 )
 
@@ -64,6 +65,32 @@ func TestGlobMatch(t *testing.T) {
 				t.Errorf("%q matches %q: %v, want %v", c.glob, c.path, got, c.want)
 			}
 		})
+	}
+}
+
+// A leading "**/" before a single part matches that part's base name at any
+// depth (see compileGlob): the same as doublestar's own matching of the
+// whole pattern, for the built-in forbidden patterns and others.
+func TestLeadingDoubleStarMatchesAsDoublestar(t *testing.T) {
+	patterns := []string{"**/{a,b}.txt", "**/*", "**/[.]env", "**/x*", "**/.env.*"}
+	for _, r := range BuiltinForbidden {
+		patterns = append(patterns, append([]string{r.Glob}, r.Except...)...)
+	}
+	paths := []string{"a.txt", "d/b.txt", "x", "deep/er/x.y", ".env", "app/.env.local", "app/.ENV.local",
+		"id_rsa", "home/.ssh/id_rsa", "id_rsa/readme", "k.key", "a/b/c/k.KEY", "key", "a.key/b",
+		".aws/credentials", "u/.aws/credentials", "secring.gpg", "x/secring.skr", ".config/gcloud/a/b.json",
+		"w/wp-config.php", "db.sql.gz", "a/b.example.tfvars", "prod.tfvars", "a/.env.example"}
+	for _, pat := range patterns {
+		g := MustGlob(pat)
+		for _, p := range paths {
+			want, err := doublestar.Match(strings.ToLower(pat), strings.ToLower(p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := g.Match(p); got != want {
+				t.Errorf("%q matches %q: %v, doublestar says %v", pat, p, got, want)
+			}
+		}
 	}
 }
 

@@ -25,15 +25,19 @@ const maxCachedDetectors = 64
 // the detector's configuration.
 type engine struct {
 	// full has every rule and decodes as the gitleaks CLI does; it serves
-	// the rare fragments the faster path below cannot (see gitleaksHits),
-	// and is built at the first of them: its keyword trie is the size of
-	// all the others together, and most scans never need it.
+	// every fragment when a rule needs others (decode is nil), and is
+	// built at the first of them: its keyword trie is the size of all the
+	// others together, and most scans never need it. The rare fragments
+	// the windows below cannot serve get decoding's detectors instead.
 	// gitleaks' first pass over a text is first, which has every rule but
 	// gitleaks' generic one and does not decode, and generic, which has
 	// that rule only and reads the lines around its keywords (see
 	// genericWindows); its decoding passes are decode's.
-	full            func() *detect.Detector
-	plain, generic  *detect.Detector
+	full           func() *detect.Detector
+	plain, generic *detect.Detector
+	// decoding is full by parts: a detector of the rules that may find
+	// something in a fragment or in the texts its decoding passes read.
+	decoding        *ruleSelection
 	genericKeywords *keywordMatcher
 	// windowed has the generic rule without its keywords, for its windows:
 	// each holds a keyword line, so gitleaks would run the rule on it
@@ -139,6 +143,7 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 	}
 	eng := &engine{
 		full:      sync.OnceValue(func() *detect.Detector { return e.detector(all, maxDecodeDepth) }),
+		decoding:  newDecodingSelection(all, tests, func(rs map[string]gconfig.Rule) *detect.Detector { return e.detector(rs, maxDecodeDepth) }),
 		plain:     e.detector(rest, 0),
 		first:     newRuleSelection(first, tests, genericProbe, func(rs map[string]gconfig.Rule) *detect.Detector { return e.detector(rs, 0) }),
 		allow:     e.allowlist,

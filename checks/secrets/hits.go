@@ -65,7 +65,7 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 	if mayDecode(raw) {
 		decoded, ok := e.decode.findings(ctx, path, raw)
 		if !ok {
-			return toHits(e.full().DetectContext(ctx, frag), raw)
+			return toHits(e.decodingDetect(ctx, frag), raw)
 		}
 		found = decoded
 	}
@@ -95,6 +95,19 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 		add(e.windowed.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
 	}
 	return hitsOf(found, raw)
+}
+
+// decodingDetect finds what the detector of all the rules, decoding, finds
+// in frag, with only the rules that may find something in its text or in
+// the text of one of its decoding passes: gitleaks runs every rule whose
+// keyword a pass's text holds over that text (on gitleaks/gitleaks'
+// history, 0.1 s for 190 kB of fragments, five times the cost of the rest).
+func (e *engine) decodingDetect(ctx context.Context, frag detect.Fragment) []report.Finding {
+	chosen, some := e.decoding.selectedIn(append([]string{frag.Raw}, decodedTexts(frag.Raw)...))
+	if !some {
+		return nil
+	}
+	return e.decoding.detector(chosen).DetectContext(ctx, frag)
 }
 
 // hitsOf filters the findings of several calls on raw as gitleaks filters

@@ -163,6 +163,33 @@ func (s *ruleSelection) selected(raw string) (chosen []uint64, some, probed bool
 	return chosen, some, probed
 }
 
+// newDecodingSelection is a ruleSelection whose detectors decode (build
+// sets their depth) and keep the rules' keywords: gitleaks then tests them
+// on each decoding pass's text as its detector of all the rules does, and
+// the selection only leaves out the rules that can find nothing in any pass
+// (see selectedIn).
+func newDecodingSelection(rules map[string]gconfig.Rule, tests map[string]func(string) bool, build func(map[string]gconfig.Rule) *detect.Detector) *ruleSelection {
+	s := newRuleSelection(rules, tests, nil, build)
+	s.run = slices.Clone(s.rules)
+	return s
+}
+
+// selectedIn returns the rules that may find something in one of the texts,
+// as a bit set by rule, and whether there is any.
+func (s *ruleSelection) selectedIn(texts []string) (chosen []uint64, some bool) {
+	chosen = make([]uint64, bitWords(len(s.rules)))
+	for _, t := range texts {
+		c, any, _ := s.selected(t)
+		if any {
+			some = true
+			for i, w := range c {
+				chosen[i] |= w
+			}
+		}
+	}
+	return chosen, some
+}
+
 // detect runs the rules that may find something in frag on it; probed
 // reports whether frag, lower-cased, holds a keyword of the probe.
 func (s *ruleSelection) detect(ctx context.Context, frag detect.Fragment) (found []report.Finding, probed bool) {

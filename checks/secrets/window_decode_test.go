@@ -1,10 +1,10 @@
 package secrets
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"github.com/zricethezav/gitleaks/v8/regexp"
 	"maps"
 	"net/url"
 	"strings"
@@ -12,6 +12,9 @@ import (
 
 	"github.com/gatehouse-sec/gatehouse/config"
 	gconfig "github.com/zricethezav/gitleaks/v8/config"
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"github.com/zricethezav/gitleaks/v8/regexp"
+	"github.com/zricethezav/gitleaks/v8/report"
 )
 
 // Long fragments with encoded secrets here and there: the engine reads them
@@ -286,5 +289,53 @@ func TestPolicyRulesFindWhatTheDecodingDetectorFinds(t *testing.T) {
 	}
 	if found < 100 {
 		t.Errorf("only %d findings compared: the test does not exercise the policy's rules", found)
+	}
+}
+
+// Where the windows cannot serve a fragment, its rules are those that may
+// find something in its text or in one of its decoding passes' (see
+// decodingDetect), and each keeps its keywords: gitleaks tests them pass by
+// pass, so a rule whose keyword only a decoded text holds finds nothing in
+// the text as written, even where its pattern matches there.
+func TestDecodingDetectFindsWhatTheDecodingDetectorFinds(t *testing.T) {
+	c := newCheck(t)
+	rules := []config.SecretRule{
+		{ID: "deploy-token", Description: "deploy token", Regex: `\b(tok_[a-z]{20})\b`, Keywords: []string{"deploy"}},
+	}
+	e, err := c.engines.forRules(rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	token := "tok_abcdefghijklmnopqrst"
+	tests := []struct {
+		name, raw string
+		want      int // findings of deploy-token
+	}{
+		{"keyword as written", "deploy: " + token, 1},
+		{"keyword only decoded, pattern as written", token + "\n" + b64("deploy settings for prod"), 0},
+		{"keyword and pattern decoded", "x = " + b64("deploy = "+token), 1},
+		{"neither", token + "\n" + b64("nothing to see here at all"), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			frag := detect.Fragment{Raw: tt.raw, FilePath: "a.txt", StartLine: 1}
+			count := func(fs []report.Finding) (n int) {
+				for _, f := range fs {
+					if f.RuleID == "deploy-token" {
+						n++
+					}
+				}
+				return n
+			}
+			want := e.full().DetectContext(context.Background(), frag)
+			got := e.decodingDetect(context.Background(), frag)
+			if count(want) != tt.want {
+				t.Fatalf("gitleaks' detector found %d, the test expects %d", count(want), tt.want)
+			}
+			if len(got) != len(want) || count(got) != count(want) {
+				t.Errorf("decodingDetect found %d (%d of the rule), the detector of all rules %d (%d)", len(got), count(got), len(want), count(want))
+			}
+		})
 	}
 }
