@@ -51,6 +51,11 @@ type engine struct {
 	// there (see ruleSelection). plain has the same rules but the
 	// gatedRules, for the context lines (see contextHits).
 	first *ruleSelection
+	// semiGeneric are first's rules that run on their keywords' windows
+	// (see isSemiGeneric), by index in first, and semiGenericMask their
+	// bit set.
+	semiGeneric     map[int]*semiGenericRule
+	semiGenericMask []uint64
 	// allow is gitleaks' global value allow-list, applied to the line rules.
 	allow []*gconfig.Allowlist
 	// providers are the rule keywords that lend a mapping or block's name
@@ -148,6 +153,15 @@ func (e *engines) build(custom map[string]gconfig.Rule) *engine {
 		first:     newRuleSelection(first, tests, genericProbe, func(rs map[string]gconfig.Rule) *detect.Detector { return e.detector(rs, 0) }),
 		allow:     e.allowlist,
 		providers: newProviderMatcher(all),
+	}
+	eng.semiGeneric = map[int]*semiGenericRule{}
+	eng.semiGenericMask = make([]uint64, bitWords(len(eng.first.ids)))
+	for i, id := range eng.first.ids {
+		if r := eng.first.rules[i]; isSemiGeneric(r) {
+			r.Keywords = nil
+			eng.semiGeneric[i] = &semiGenericRule{keywords: newKeywordMatcher(eng.first.rules[i].Keywords), detector: e.detector(map[string]gconfig.Rule{id: r}, 0)}
+			eng.semiGenericMask[i/64] |= 1 << (i % 64)
+		}
 	}
 	if hasGeneric {
 		eng.generic = e.detector(map[string]gconfig.Rule{genericRule: generic}, 0)

@@ -74,8 +74,21 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 			found = append(found, placed{f, first})
 		}
 	}
-	first, probed := e.first.detect(ctx, frag)
+	// A fold trap (ſ) may spell a keyword on a line that lower-casing
+	// does not show, as for the generic rule below: the semi-generic
+	// rules then run on the whole fragment.
+	var aside []uint64
+	if !hasFoldTrap(raw) {
+		aside = e.semiGenericMask
+	}
+	first, semiGeneric, probed := e.first.detect(ctx, frag, aside)
 	add(first, 1)
+	for _, i := range semiGeneric {
+		r := e.semiGeneric[i]
+		for _, w := range genericWindows(raw, r.keywords) {
+			add(r.detector.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}), w.first)
+		}
+	}
 	if !probed {
 		// No line holds a keyword of the generic rule: it has no window.
 		return hitsOf(found, raw)

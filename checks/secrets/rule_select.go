@@ -190,14 +190,29 @@ func (s *ruleSelection) selectedIn(texts []string) (chosen []uint64, some bool) 
 	return chosen, some
 }
 
-// detect runs the rules that may find something in frag on it; probed
-// reports whether frag, lower-cased, holds a keyword of the probe.
-func (s *ruleSelection) detect(ctx context.Context, frag detect.Fragment) (found []report.Finding, probed bool) {
+// detect runs the rules that may find something in frag on it, but for
+// those in aside (a bit set by rule; nil for none), whose indexes it returns
+// for the caller to run; probed reports whether frag, lower-cased, holds a
+// keyword of the probe.
+func (s *ruleSelection) detect(ctx context.Context, frag detect.Fragment, aside []uint64) (found []report.Finding, set []int, probed bool) {
 	chosen, some, probed := s.selected(frag.Raw)
 	if !some {
-		return nil, probed
+		return nil, nil, probed
 	}
-	return s.detector(chosen).DetectContext(ctx, frag), probed
+	some = false
+	for w := range chosen {
+		if w < len(aside) {
+			for b := chosen[w] & aside[w]; b != 0; b &= b - 1 {
+				set = append(set, w*64+bits.TrailingZeros64(b))
+			}
+			chosen[w] &^= aside[w]
+		}
+		some = some || chosen[w] != 0
+	}
+	if !some {
+		return nil, set, probed
+	}
+	return s.detector(chosen).DetectContext(ctx, frag), set, probed
 }
 
 // detector returns the detector of the chosen rules, built at first need.
