@@ -137,18 +137,26 @@ func (s *scanner) runEntry(path string, run []checks.Line, keep bool) (*memoEntr
 	for _, l := range run {
 		shape.size += len(l.Text)
 	}
+	// A commit's run is digested before the lock, which the workers
+	// share: a history's runs are nearly all new, and each needs its digest.
 	var sum [2]uint64
 	summed := false
-	digest := func() [2]uint64 {
-		if !summed {
-			sum, summed = s.digest(run), true
-		}
-		return sum
+	if !keep {
+		sum, summed = s.digest(run), true
 	}
 	s.memoMu.Lock()
 	defer s.memoMu.Unlock()
 	for _, e := range s.runs[shape] {
-		if e.run != nil && sameText(e.run, run) || e.run == nil && e.sum == digest() {
+		if e.run != nil {
+			if sameText(e.run, run) {
+				return e, false
+			}
+			continue
+		}
+		if !summed {
+			sum, summed = s.digest(run), true
+		}
+		if e.sum == sum {
 			return e, false
 		}
 	}
@@ -156,7 +164,7 @@ func (s *scanner) runEntry(path string, run []checks.Line, keep bool) (*memoEntr
 	if keep {
 		e.run = run
 	} else {
-		e.sum = digest()
+		e.sum = sum
 	}
 	s.runs[shape] = append(s.runs[shape], e)
 	return e, true
