@@ -1,7 +1,6 @@
 package secrets
 
 import (
-	"math/bits"
 	"strings"
 )
 
@@ -15,16 +14,7 @@ import (
 // treated as always present.
 type keywordIndex struct {
 	words []string // lower-cased, distinct, at least two bytes
-	// groups lists the keywords by their lower-cased first two bytes.
-	// pairBits has a bit set for each two bytes that lower-case to the start
-	// of a keyword: small enough to stay in the processor's first cache, it
-	// rules out most of a text's positions without lower-casing them. A
-	// set bit's group is rankGroup[its rank among the set bits], the rank
-	// being rankBase[its word] plus the set bits below it in that word.
-	groups    [][]int
-	pairBits  *[1 << 10]uint64
-	rankBase  *[1 << 10]uint32
-	rankGroup []uint32
+	auto  *keywordAutomaton
 }
 
 // asciiLower maps every byte to itself but A-Z, which it lower-cases.
@@ -41,10 +31,9 @@ var asciiLower = func() (t [256]byte) {
 // newKeywordIndex indexes the keywords, lower-cased; it returns each given
 // keyword's id in the index, -1 for one too short to index.
 func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
-	x := &keywordIndex{pairBits: new([1 << 10]uint64), rankBase: new([1 << 10]uint32)}
+	x := &keywordIndex{}
 	ids := make([]int, len(keywords))
 	seen := map[string]int{}
-	groupOf := map[int]int{} // by lower-cased pair
 	for i, k := range keywords {
 		k = strings.ToLower(k)
 		if len(k) < 2 {
@@ -56,31 +45,12 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 			id = len(x.words)
 			seen[k] = id
 			x.words = append(x.words, k)
-			p := pairOf(k[0], k[1])
-			g, ok := groupOf[p]
-			if !ok {
-				g = len(x.groups)
-				groupOf[p] = g
-				x.groups = append(x.groups, nil)
-				addPair(x.pairBits, k)
-			}
-			x.groups[g] = append(x.groups[g], id)
 		}
 		ids[i] = id
 	}
-	rank := 0
-	for w := range x.pairBits {
-		x.rankBase[w] = uint32(rank)
-		for set := x.pairBits[w]; set != 0; set &= set - 1 {
-			q := w*64 + bits.TrailingZeros64(set)
-			x.rankGroup = append(x.rankGroup, uint32(groupOf[pairOf(byte(q>>8), byte(q))]))
-			rank++
-		}
-	}
+	x.auto = newKeywordAutomaton(x.words)
 	return x, ids
 }
-
-func pairOf(a, b byte) int { return int(asciiLower[a])<<8 | int(asciiLower[b]) }
 
 // addPair sets the bits of every spelling, in either case, of the first
 // two bytes of the lower-case word k.
@@ -116,42 +86,7 @@ func (x *keywordIndex) find(raw string, present []uint64) {
 // With asciiOnly it stops and returns false at the first byte that is not
 // ASCII (the caller scans the text lowered by strings.ToLower instead).
 func (x *keywordIndex) scan(text string, present []uint64, asciiOnly bool) bool {
-	if len(text) == 0 {
-		return true
-	}
-	if asciiOnly && text[0] >= 0x80 {
-		return false
-	}
-	// done marks the groups whose keywords are all present already.
-	done := make([]uint64, bitWords(len(x.groups)))
-	for i := 0; i+1 < len(text); i++ {
-		if asciiOnly && text[i+1] >= 0x80 {
-			return false
-		}
-		q := int(text[i])<<8 | int(text[i+1])
-		w, bit := q/64, uint64(1)<<(q%64)
-		if x.pairBits[w]&bit == 0 {
-			continue
-		}
-		g := x.rankGroup[int(x.rankBase[w])+bits.OnesCount64(x.pairBits[w]&(bit-1))]
-		if done[g/64]&(1<<(g%64)) != 0 {
-			continue
-		}
-		all := true
-		for _, id := range x.groups[g] {
-			if present[id/64]&(1<<(id%64)) == 0 {
-				if hasLowerPrefix(text[i:], x.words[id]) {
-					present[id/64] |= 1 << (id % 64)
-				} else {
-					all = false
-				}
-			}
-		}
-		if all {
-			done[g/64] |= 1 << (g % 64)
-		}
-	}
-	return true
+	return x.auto.scan(text, present, asciiOnly)
 }
 
 // bitWords is how many uint64 hold n bits.
