@@ -59,6 +59,9 @@ type ruleSelection struct {
 	probe       []int
 	probeAlways bool
 
+	// runBounds holds selected's scratch: two ints by class.
+	runBounds sync.Pool
+
 	build func(map[string]gconfig.Rule) *detect.Detector
 	mu    sync.Mutex
 	cache map[string]*detect.Detector
@@ -111,6 +114,11 @@ func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(strin
 		}
 		s.run = append(s.run, r)
 	}
+	n := 2 * len(s.classes)
+	s.runBounds.New = func() any {
+		b := make([]int, n)
+		return &b
+	}
 	return s
 }
 
@@ -124,8 +132,12 @@ func (s *ruleSelection) selected(raw string) (chosen []uint64, some, probed bool
 	chosen = make([]uint64, bitWords(len(s.rules)))
 	tried := make([]uint64, len(chosen))
 	// By class, a run the text has (a lower bound) and one it has not (an
-	// upper bound, 0 when unknown).
-	has, hasNot := make([]int, len(s.classes)), make([]int, len(s.classes))
+	// upper bound, 0 when unknown). Pooled: a history's every fragment
+	// needs them, and they were an eighth of what a scan allocated.
+	runs := s.runBounds.Get().(*[]int)
+	defer s.runBounds.Put(runs)
+	clear(*runs)
+	has, hasNot := (*runs)[:len(s.classes)], (*runs)[len(s.classes):]
 	take := func(i int) {
 		if tried[i/64]&(1<<(i%64)) != 0 {
 			return
