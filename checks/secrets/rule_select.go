@@ -59,6 +59,11 @@ type ruleSelection struct {
 	probe       []int
 	probeAlways bool
 
+	// pathBound are the rules with a pattern that gitleaks runs only on
+	// the paths their path pattern matches; detect leaves them out
+	// elsewhere (gitleaks would lower-case and walk the whole fragment to
+	// find that out).
+	pathBound []int
 	// runBounds holds selected's scratch: two ints by class.
 	runBounds sync.Pool
 
@@ -113,6 +118,11 @@ func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(strin
 			r.Keywords = nil
 		}
 		s.run = append(s.run, r)
+	}
+	for i, r := range s.rules {
+		if r.Path != nil && r.Regex != nil {
+			s.pathBound = append(s.pathBound, i)
+		}
 	}
 	n := 2 * len(s.classes)
 	s.runBounds.New = func() any {
@@ -210,6 +220,11 @@ func (s *ruleSelection) detect(ctx context.Context, frag detect.Fragment, aside 
 	chosen, some, probed := s.selected(frag.Raw)
 	if !some {
 		return nil, nil, probed
+	}
+	for _, i := range s.pathBound {
+		if chosen[i/64]&(1<<(i%64)) != 0 && !s.rules[i].Path.MatchString(frag.FilePath) {
+			chosen[i/64] &^= 1 << (i % 64)
+		}
 	}
 	some = false
 	for w := range chosen {

@@ -1,9 +1,14 @@
 package secrets
 
 import (
+	"context"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/zricethezav/gitleaks/v8/detect"
+	"github.com/zricethezav/gitleaks/v8/report"
 )
 
 // The keyword index must find a keyword exactly where gitleaks' prefilter
@@ -163,5 +168,44 @@ func TestRuleSelectionProbesTheGenericKeywords(t *testing.T) {
 				t.Errorf("the windows' own keyword test says %v", got)
 			}
 		})
+	}
+}
+
+// A rule with a path pattern runs only where its path matches, as gitleaks
+// runs it: the selection leaves it out elsewhere, with the same findings.
+func TestPathBoundRulesRunWhereTheirPathMatches(t *testing.T) {
+	c := newCheck(t)
+	e := c.engines.base
+	g := newGen(5)
+	value := g.str(b64std, 40)
+	texts := []string{
+		"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: " + value + "\n",
+		"resource \"azurerm_sql_server\" \"db\" {\n  administrator_login_password = \"" + g.str(base62, 16) + "\"\n}\n",
+	}
+	for _, path := range []string{"k8s/secret.yaml", "main.tf", "notes.txt", "deploy/values.YML"} {
+		for _, raw := range texts {
+			frag := detect.Fragment{Raw: raw, FilePath: path, StartLine: 1}
+			count := func(fs []report.Finding) map[string]int {
+				out := map[string]int{}
+				for _, f := range fs {
+					out[f.RuleID]++
+				}
+				return out
+			}
+			want := count(e.full().DetectContext(context.Background(), frag))
+			var found []report.Finding
+			for _, h := range e.gitleaksHits(context.Background(), path, raw) {
+				found = append(found, report.Finding{RuleID: h.rule})
+			}
+			if got := count(found); !maps.Equal(got, want) {
+				t.Errorf("%s, %q: engine %v, gitleaks %v", path, raw[:20], got, want)
+			}
+			if path == "k8s/secret.yaml" && raw == texts[0] && want["kubernetes-secret-yaml"] == 0 {
+				t.Errorf("gitleaks finds no Kubernetes Secret in %q: the test tests nothing", raw)
+			}
+		}
+	}
+	if !slices.ContainsFunc(e.first.pathBound, func(i int) bool { return e.first.ids[i] == "kubernetes-secret-yaml" }) {
+		t.Error("kubernetes-secret-yaml is not path-bound")
 	}
 }
