@@ -21,7 +21,11 @@ import (
 // when the fragment or what its windows decode to holds what they need to
 // match (see ruleNeed).
 type decodeScan struct {
-	window, whole *detect.Detector // whole is nil when every rule is a window rule
+	// window holds the window rules, whose detectors decode: a window
+	// runs those that may find something in its text or in one of its
+	// decoding passes' texts (see selectedIn).
+	window *ruleSelection
+	whole  *detect.Detector // nil when every rule is a window rule
 	// reach is the most newlines a window rule's match holds, at least 1.
 	reach int
 	// crossing holds the keywords of window rules whose matches cross lines;
@@ -77,7 +81,7 @@ func newDecodeScan(rules map[string]gconfig.Rule, detector func(map[string]gconf
 			}
 		}
 	}
-	d.window = detector(win, maxDecodeDepth)
+	d.window = newDecodingSelection(win, nil, func(rs map[string]gconfig.Rule) *detect.Detector { return detector(rs, maxDecodeDepth) })
 	words := slices.Sorted(maps.Keys(crossing))
 	for _, k := range words {
 		d.crossingReach = append(d.crossingReach, crossing[k])
@@ -130,6 +134,7 @@ func (d *decodeScan) needOf(r gconfig.Rule) ruleNeed {
 // folding the windows' keyword reasoning does not cover.
 func (d *decodeScan) findings(ctx context.Context, path, raw string) ([]placed, bool) {
 	var ws []window
+	var passes [][]string // by window: its text, then its decoding passes' texts
 	var decoded []string
 	size := 0
 	for _, w := range d.decodeWindows(raw) {
@@ -138,6 +143,7 @@ func (d *decodeScan) findings(ctx context.Context, path, raw string) ([]placed, 
 		// window too.
 		if texts := decodedTexts(w.text); len(texts) > 0 {
 			ws = append(ws, w)
+			passes = append(passes, append([]string{w.text}, texts...))
 			decoded = append(decoded, texts...)
 			size += len(w.text)
 		}
@@ -149,8 +155,12 @@ func (d *decodeScan) findings(ctx context.Context, path, raw string) ([]placed, 
 		return nil, false
 	}
 	var out []placed
-	for _, w := range ws {
-		for _, f := range d.window.DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}) {
+	for i, w := range ws {
+		chosen, some := d.window.selectedIn(passes[i])
+		if !some {
+			continue
+		}
+		for _, f := range d.window.detector(chosen).DetectContext(ctx, detect.Fragment{Raw: w.text, FilePath: path, StartLine: w.first}) {
 			if isDecoded(f) {
 				out = append(out, placed{f, w.first})
 			}
