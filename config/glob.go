@@ -101,10 +101,12 @@ func compileGlob(s string) Glob {
 	}
 	g.pattern = p
 	g.base = !anchored && !strings.Contains(p, "/")
-	if rest, ok := strings.CutPrefix(p, "**/"); ok && !strings.Contains(rest, "/") && !strings.Contains(rest, "**") {
+	if rest, ok := strings.CutPrefix(p, "**/"); ok && !strings.ContainsAny(rest, "/[") && !strings.Contains(rest, "**") {
 		// "**/*.key" matches what "*.key" matches in the base name, at any
 		// depth, without trying each directory as a start: the DLP check
 		// matches every path of a history with some fifty such patterns.
+		// Not with a bracket: doublestar lets a negated class, or a range
+		// across '/', match the separator.
 		g.pattern, g.base = rest, true
 	}
 	return g

@@ -72,14 +72,16 @@ func TestGlobMatch(t *testing.T) {
 // depth (see compileGlob): the same as doublestar's own matching of the
 // whole pattern, for the built-in forbidden patterns and others.
 func TestLeadingDoubleStarMatchesAsDoublestar(t *testing.T) {
-	patterns := []string{"**/{a,b}.txt", "**/*", "**/[.]env", "**/x*", "**/.env.*"}
+	patterns := []string{"**/{a,b}.txt", "**/*", "**/[.]env", "**/x*", "**/.env.*",
+		"**/.env[!.]*", "**/*[!a]key", "**/*[^.]pem", "**/a[.-0]b"}
 	for _, r := range BuiltinForbidden {
 		patterns = append(patterns, append([]string{r.Glob}, r.Except...)...)
 	}
 	paths := []string{"a.txt", "d/b.txt", "x", "deep/er/x.y", ".env", "app/.env.local", "app/.ENV.local",
 		"id_rsa", "home/.ssh/id_rsa", "id_rsa/readme", "k.key", "a/b/c/k.KEY", "key", "a.key/b",
 		".aws/credentials", "u/.aws/credentials", "secring.gpg", "x/secring.skr", ".config/gcloud/a/b.json",
-		"w/wp-config.php", "db.sql.gz", "a/b.example.tfvars", "prod.tfvars", "a/.env.example"}
+		"w/wp-config.php", "db.sql.gz", "a/b.example.tfvars", "prod.tfvars", "a/.env.example",
+		"app/.env/prod", "secrets/key", "certs/pem", "x/a/b", "a.b", "x/a-b"}
 	for _, pat := range patterns {
 		g := MustGlob(pat)
 		for _, p := range paths {

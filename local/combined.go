@@ -32,7 +32,10 @@ var mergeDiffArgs = append([]string{"--combined-all-paths"}, diffArgs...)
 // merges it was 0.15 of the 0.17 s git spent. A move paired by similarity
 // needs a file that is new to one of the parents, which few merges have
 // (3 of gitleaks/gitleaks' 192): only those are read again with
-// mergeDiffArgs (see readCommits), so that both give the same files.
+// mergeDiffArgs (see readCommits), so that both give the same renames and
+// the same added lines. (A removed file that full detection pairs with a
+// file the combined diff does not list, being one parent's version, is
+// still listed as removed: it adds no line.)
 var exactMergeDiffArgs = append([]string{"--combined-all-paths"}, exactRenames(diffArgs)...)
 
 // exactRenames returns args with their rename detection (-M) limited to

@@ -94,7 +94,8 @@ func (r *Repo) throttle(s *commitStream) {
 type readCount struct{ read, total int }
 
 // countRead counts one more commit read and tells the progress function,
-// one call at a time, although two streams read.
+// one call at a time, although two streams read: a slow progress function
+// holds both (the command line's only prints).
 func (r *Repo) countRead() {
 	r.progressMu.Lock()
 	defer r.progressMu.Unlock()

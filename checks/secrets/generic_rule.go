@@ -215,3 +215,33 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// asciiLower maps every byte to itself but A-Z, which it lower-cases.
+var asciiLower = func() (t [256]byte) {
+	for i := range t {
+		t[i] = byte(i)
+		if 'A' <= i && i <= 'Z' {
+			t[i] = byte(i) + 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// addPair sets the bits of every spelling, in either case, of the first
+// two bytes of the lower-case word k.
+func addPair(pairs *[1 << 10]uint64, k string) {
+	for _, a := range caseVariants(k[0]) {
+		for _, b := range caseVariants(k[1]) {
+			q := int(a)<<8 | int(b)
+			pairs[q/64] |= 1 << (q % 64)
+		}
+	}
+}
+
+// caseVariants returns the bytes that lower-case to the lower-case byte c.
+func caseVariants(c byte) []byte {
+	if 'a' <= c && c <= 'z' {
+		return []byte{c, c - 'a' + 'A'}
+	}
+	return []byte{c}
+}

@@ -2,6 +2,8 @@ package secrets
 
 import (
 	"strings"
+
+	ahocorasick "github.com/BobuSumisu/aho-corasick"
 )
 
 // keywordIndex finds, in one pass over a fragment, which of many keywords it
@@ -15,18 +17,14 @@ import (
 type keywordIndex struct {
 	words []string // lower-cased, distinct, at least two bytes
 	auto  *keywordAutomaton
+	// trie serves instead of auto when its table would be too large (a
+	// policy with thousands of long keywords): it walks the lowered text.
+	trie *ahocorasick.Trie
 }
 
-// asciiLower maps every byte to itself but A-Z, which it lower-cases.
-var asciiLower = func() (t [256]byte) {
-	for i := range t {
-		t[i] = byte(i)
-		if 'A' <= i && i <= 'Z' {
-			t[i] = byte(i) + 'a' - 'A'
-		}
-	}
-	return t
-}()
+// maxAutomatonEntries bounds a keyword automaton's table: 4 bytes an entry,
+// 16 MB. gitleaks' and Gatehouse's own keywords need 55,000 (215 kB).
+const maxAutomatonEntries = 1 << 22
 
 // newKeywordIndex indexes the keywords, lower-cased; it returns each given
 // keyword's id in the index, -1 for one too short to index.
@@ -48,27 +46,12 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 		}
 		ids[i] = id
 	}
-	x.auto = newKeywordAutomaton(x.words)
+	if automatonEntries(x.words) <= maxAutomatonEntries {
+		x.auto = newKeywordAutomaton(x.words)
+	} else {
+		x.trie = newKeywordTrie(x.words)
+	}
 	return x, ids
-}
-
-// addPair sets the bits of every spelling, in either case, of the first
-// two bytes of the lower-case word k.
-func addPair(pairs *[1 << 10]uint64, k string) {
-	for _, a := range caseVariants(k[0]) {
-		for _, b := range caseVariants(k[1]) {
-			q := int(a)<<8 | int(b)
-			pairs[q/64] |= 1 << (q % 64)
-		}
-	}
-}
-
-// caseVariants returns the bytes that lower-case to the lower-case byte c.
-func caseVariants(c byte) []byte {
-	if 'a' <= c && c <= 'z' {
-		return []byte{c, c - 'a' + 'A'}
-	}
-	return []byte{c}
 }
 
 // find marks in present (one bit per keyword id, as many words as needed)
@@ -77,6 +60,15 @@ func caseVariants(c byte) []byte {
 // lowered by strings.ToLower itself, so that its folds (the Kelvin sign to k,
 // invalid bytes to U+FFFD) are gitleaks' own.
 func (x *keywordIndex) find(raw string, present []uint64) {
+	if x.auto == nil {
+		if x.trie != nil {
+			x.trie.Walk([]byte(strings.ToLower(raw)), func(_, _, id int64) bool {
+				present[id/64] |= 1 << (id % 64)
+				return true
+			})
+		}
+		return
+	}
 	if !x.scan(raw, present, true) {
 		x.scan(strings.ToLower(raw), present, false)
 	}
