@@ -2,8 +2,10 @@ package local_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/gatehouse-sec/gatehouse/local/localtest"
@@ -59,4 +61,39 @@ func TestRemoteBranchContaining(t *testing.T) {
 			t.Error("want an error for an option in place of a commit id")
 		}
 	})
+}
+
+// On branches that fork and merge, each commit's branch is the first by name
+// of those whose history holds it, as `git for-each-ref --contains` lists
+// them.
+func TestRemoteBranchContainingAgreesWithForEachRef(t *testing.T) {
+	g := localtest.New(t)
+	g.Write("a", "0\n").Commit("root")
+	bare := filepath.Join(t.TempDir(), "origin.git")
+	g.Git("init", "-q", "--bare", bare)
+	g.Git("remote", "add", "origin", bare)
+	branch := func(name, from string, n int) {
+		g.Git("checkout", "-q", "-b", name, from)
+		for i := range n {
+			g.Write(name+".txt", fmt.Sprint(i)+"\n").Commit(name + fmt.Sprint(i))
+		}
+	}
+	branch("zeta", "main", 2)
+	branch("m-middle", "zeta~1", 2)
+	branch("alpha", "main", 1)
+	g.Git("merge", "-q", "--no-ff", "-m", "merge zeta into alpha", "zeta")
+	g.Git("checkout", "-q", "main")
+	g.Write("a", "1\n").Commit("main moves on")
+	g.Git("merge", "-q", "--no-ff", "-m", "merge m-middle", "m-middle")
+	g.Git("push", "-q", "origin", "main", "zeta", "m-middle", "alpha")
+	g.Write("a", "2\n").Commit("not pushed")
+
+	r := open(t, g.Dir)
+	for _, sha := range strings.Fields(g.Git("rev-list", "--all")) {
+		want, _, _ := strings.Cut(g.Git("for-each-ref", "--contains", sha, "--format=%(refname:short)", "refs/remotes/"), "\n")
+		got, ok, err := r.RemoteBranchContaining(context.Background(), sha)
+		if err != nil || got != want || ok != (want != "") {
+			t.Errorf("%s: got %q, %v, %v; for-each-ref says %q", sha[:7], got, ok, err, want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/zricethezav/gitleaks/v8/report"
@@ -81,7 +82,13 @@ func sameSecret(a, b hit) bool {
 }
 
 // better reports whether a names the secret better than b: the more specific
-// rule, then the text as written over decoded text, then the longer secret.
+// rule, then the text as written over decoded text, then the longer secret,
+// then gitleaks' rule over the engine's own, then the rule first by name.
+// The last makes the choice the same whatever order the hits come in:
+// gitleaks reports one call's findings in the order of a map, and two
+// provider rules may match one secret (trufflehog's history:
+// artifactory-reference-token and jfrog-identity-token, which came out one
+// way or the other from one run to the next).
 func better(a, b hit) bool {
 	if ra, rb := ruleRank(a.rule), ruleRank(b.rule); ra != rb {
 		return ra > rb
@@ -89,7 +96,18 @@ func better(a, b hit) bool {
 	if (a.encoding == "") != (b.encoding == "") {
 		return a.encoding == ""
 	}
-	return a.endCol-a.startCol > b.endCol-b.startCol
+	if la, lb := a.endCol-a.startCol, b.endCol-b.startCol; la != lb {
+		return la > lb
+	}
+	if oa, ob := ownRule(a.rule), ownRule(b.rule); oa != ob {
+		return ob
+	}
+	return a.rule < b.rule
+}
+
+// ownRule reports whether a rule is one of the engine's line rules.
+func ownRule(id string) bool {
+	return slices.ContainsFunc(lineRules, func(r *lineRule) bool { return r.id == id })
 }
 
 // merge folds drop into keep: its fingerprints, so that a waiver written for

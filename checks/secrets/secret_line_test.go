@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,5 +119,19 @@ func TestAWaiverDoesNotCrossToTheSecretBeside(t *testing.T) {
 	}
 	if why, ok := rules[rulePasswordAssignment]; !ok || why == "" {
 		t.Errorf("the allow-listed password is not listed as waived:\n%s", describe(res.Findings))
+	}
+}
+
+// Two provider rules on one secret give one finding under the same rule
+// whatever order the hits come in (gitleaks' come in a map's order): the
+// report does not change from one run to the next.
+func TestOnePerSecretChoosesTheSameRuleInAnyOrder(t *testing.T) {
+	a := hit{rule: "jfrog-identity-token", fingerprint: "jfrog-identity-token:1", startLine: 3, startCol: 26, endCol: 89}
+	b := hit{rule: "artifactory-reference-token", fingerprint: "artifactory-reference-token:1", startLine: 3, startCol: 26, endCol: 89}
+	for _, order := range [][]hit{{a, b}, {b, a}} {
+		got := onePerSecret(slices.Clone(order))
+		if len(got) != 1 || got[0].rule != "artifactory-reference-token" || !slices.Equal(got[0].aliases, []string{"jfrog-identity-token:1"}) {
+			t.Errorf("hits %s, %s: kept %+v", order[0].rule, order[1].rule, got)
+		}
 	}
 }
