@@ -15,7 +15,14 @@ import (
 
 // maxSelectionDetectors bounds the detectors a ruleSelection keeps, one per
 // distinct set of rules a fragment needed; a history needs a few hundred.
-const maxSelectionDetectors = 512
+// maxSelectionTrieStates bounds their keyword tries: gitleaks gives each
+// state of one a 2 kB row, and a decoding selection's detectors keep their
+// rules' keywords (trufflehog's history built 4,300 states of them, 8.5 MB,
+// where 1,000 states are enough for the sets it needs most).
+const (
+	maxSelectionDetectors  = 512
+	maxSelectionTrieStates = 1024
+)
 
 // ruleSelection runs a set of gitleaks rules on a fragment in one detector
 // call holding only the rules that can find something there: those whose
@@ -70,6 +77,9 @@ type ruleSelection struct {
 	build func(map[string]gconfig.Rule) *detect.Detector
 	mu    sync.Mutex
 	cache map[string]*detect.Detector
+	// cacheStates bounds from above the states of the cached detectors'
+	// keyword tries.
+	cacheStates int
 }
 
 func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(string) bool, probe []string, build func(map[string]gconfig.Rule) *detect.Detector) *ruleSelection {
@@ -252,19 +262,25 @@ func (s *ruleSelection) detector(chosen []uint64) *detect.Detector {
 		return d
 	}
 	rules := map[string]gconfig.Rule{}
+	states := 1 // the trie's root, at least
 	for w, set := range chosen {
 		for ; set != 0; set &= set - 1 {
 			i := w*64 + bits.TrailingZeros64(set)
 			rules[s.ids[i]] = s.run[i]
+			for _, k := range s.run[i].Keywords {
+				states += len(k)
+			}
 		}
 	}
 	d = s.build(rules)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.cache) >= maxSelectionDetectors {
+	if len(s.cache) >= maxSelectionDetectors || s.cacheStates+states > maxSelectionTrieStates {
 		clear(s.cache)
+		s.cacheStates = 0
 	}
 	s.cache[key] = d
+	s.cacheStates += states
 	return d
 }
 
