@@ -175,3 +175,17 @@ func (g *gen) goSumLine() string {
 }
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// lines returns between min and min+spread-1 lines made by pieces: each
+// by one of the first two (filler), or one time in odds by one of the rest.
+func (g *gen) lines(pieces []func() string, min, spread, odds int) []string {
+	var out []string
+	for n := min + g.r.IntN(spread); n > 0; n-- {
+		p := g.r.IntN(2)
+		if g.r.IntN(odds) == 0 {
+			p = 2 + g.r.IntN(len(pieces)-2)
+		}
+		out = append(out, pieces[p]())
+	}
+	return out
+}

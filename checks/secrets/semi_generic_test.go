@@ -114,14 +114,7 @@ func TestSemiGenericRulesFindWhatGitleaksFinds(t *testing.T) {
 			func() string { return name() + " is set elsewhere" },
 		}
 		for range 12 {
-			var lines []string
-			for n := 1 + g.r.IntN(30); n > 0; n-- {
-				p := g.r.IntN(2)
-				if g.r.IntN(3) == 0 {
-					p = 2 + g.r.IntN(len(pieces)-2)
-				}
-				lines = append(lines, pieces[p]())
-			}
+			lines := g.lines(pieces, 1, 30, 3)
 			sep := "\n"
 			if g.r.IntN(4) == 0 {
 				sep = "\r\n"

@@ -272,15 +272,7 @@ func TestPolicyRulesFindWhatTheDecodingDetectorFinds(t *testing.T) {
 	}
 	found := 0
 	for range 80 {
-		var lines []string
-		for n := 5 + g.r.IntN(80); n > 0; n-- {
-			p := g.r.IntN(2)
-			if g.r.IntN(6) == 0 {
-				p = 2 + g.r.IntN(len(pieces)-2)
-			}
-			lines = append(lines, pieces[p]())
-		}
-		raw := strings.Join(lines, "\n")
+		raw := strings.Join(g.lines(pieces, 5, 80, 6), "\n")
 		want, got := compareHits(e.full(), e, raw)
 		if !maps.Equal(want, got) {
 			t.Fatalf("fragment:\n%s\ndecoding detector: %v\nengine: %v", raw, want, got)
