@@ -19,23 +19,6 @@ type keywordAutomaton struct {
 	word, also []int32
 }
 
-// automatonEntries bounds from above the table an automaton of the words
-// needs: a state for each byte of each word and the root, by class.
-func automatonEntries(words []string) int {
-	var used [256]bool
-	states, classes := 1, 1
-	for _, w := range words {
-		states += len(w)
-		for i := 0; i < len(w); i++ {
-			if !used[w[i]] {
-				used[w[i]] = true
-				classes++
-			}
-		}
-	}
-	return states * classes
-}
-
 func newKeywordAutomaton(words []string) *keywordAutomaton {
 	a := &keywordAutomaton{classes: 1}
 	for _, w := range words {

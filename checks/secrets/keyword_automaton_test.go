@@ -1,12 +1,10 @@
 package secrets
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -92,36 +90,5 @@ func BenchmarkKeywordIndex(b *testing.B) {
 			clear(present)
 			x.find(t, present)
 		}
-	}
-}
-
-// Past its table's bound the index walks a trie over the lowered text; both
-// find the same keywords, also in text that is not ASCII.
-func TestKeywordIndexTrieFindsWhatTheAutomatonFinds(t *testing.T) {
-	c := newCheck(t)
-	words := c.engines.base.first.index.words
-	if automatonEntries(words) > maxAutomatonEntries {
-		t.Fatalf("gitleaks' keywords need %d entries, more than the bound", automatonEntries(words))
-	}
-	auto := &keywordIndex{words: words, auto: newKeywordAutomaton(words)}
-	trie := &keywordIndex{words: words, trie: newKeywordTrie(words)}
-	texts := []string{"", "API_KEY=1", "to\u212aen: x", "\u00c9t\u00e9 SECRET", "\xffpassword\xfe"}
-	for _, text := range realTexts(t) {
-		texts = append(texts, fragmentsOf(text, 40)...)
-	}
-	for _, text := range texts {
-		a, b := make([]uint64, bitWords(len(words))), make([]uint64, bitWords(len(words)))
-		auto.find(text, a)
-		trie.find(text, b)
-		if !slices.Equal(a, b) {
-			t.Fatalf("%q: the automaton finds %x, the trie %x", text, a, b)
-		}
-	}
-	long := make([]string, 0, 20000)
-	for i := range cap(long) {
-		long = append(long, fmt.Sprintf("keyword-%05d-%s", i, strings.Repeat("x", 20)))
-	}
-	if x, _ := newKeywordIndex(long); x.auto != nil || x.trie == nil {
-		t.Error("20,000 long keywords got an automaton; want the trie")
 	}
 }

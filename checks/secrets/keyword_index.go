@@ -2,8 +2,6 @@ package secrets
 
 import (
 	"strings"
-
-	ahocorasick "github.com/BobuSumisu/aho-corasick"
 )
 
 // keywordIndex finds, in one pass over a fragment, which of many keywords it
@@ -16,15 +14,12 @@ import (
 // treated as always present.
 type keywordIndex struct {
 	words []string // lower-cased, distinct, at least two bytes
-	auto  *keywordAutomaton
-	// trie serves instead of auto when its table would be too large (a
-	// policy with thousands of long keywords): it walks the lowered text.
-	trie *ahocorasick.Trie
+	// auto's table takes 4 bytes by state and class: gitleaks' and
+	// Gatehouse's own keywords need 215 kB. A policy's keywords add to it
+	// a twelfth of what they add to each of gitleaks' detectors, whose
+	// keyword tries take 2 kB by state.
+	auto *keywordAutomaton
 }
-
-// maxAutomatonEntries bounds a keyword automaton's table: 4 bytes an entry,
-// 16 MB. gitleaks' and Gatehouse's own keywords need 55,000 (215 kB).
-const maxAutomatonEntries = 1 << 22
 
 // newKeywordIndex indexes the keywords, lower-cased; it returns each given
 // keyword's id in the index, -1 for one too short to index.
@@ -46,11 +41,7 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 		}
 		ids[i] = id
 	}
-	if automatonEntries(x.words) <= maxAutomatonEntries {
-		x.auto = newKeywordAutomaton(x.words)
-	} else {
-		x.trie = newKeywordTrie(x.words)
-	}
+	x.auto = newKeywordAutomaton(x.words)
 	return x, ids
 }
 
@@ -60,15 +51,6 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 // lowered by strings.ToLower itself, so that its folds (the Kelvin sign to k,
 // invalid bytes to U+FFFD) are gitleaks' own.
 func (x *keywordIndex) find(raw string, present []uint64) {
-	if x.auto == nil {
-		if x.trie != nil {
-			x.trie.Walk([]byte(strings.ToLower(raw)), func(_, _, id int64) bool {
-				present[id/64] |= 1 << (id % 64)
-				return true
-			})
-		}
-		return
-	}
 	if !x.scan(raw, present, true) {
 		x.scan(strings.ToLower(raw), present, false)
 	}
