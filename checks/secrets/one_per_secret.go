@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -49,22 +50,43 @@ func ruleRank(rule string) int {
 // beside it. A hit without columns (spanning lines, or a decoded one gitleaks
 // placed off its line) is never merged: two findings are better than a
 // waiver or a rotation notice that lands on the wrong secret.
+//
+// gitleaks reports a call's findings in the order of a map, so nothing here
+// may depend on the order of hits: they are sorted first, each hit goes,
+// worst first, to the best hit it overlaps among those that name the secret
+// better, and a hit that went to another carries those that came to it.
 func onePerSecret(hits []hit) []hit {
 	if len(hits) < 2 {
 		return hits
 	}
+	slices.SortFunc(hits, compareHitPlaces)
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		switch {
+		case better(hits[b], hits[a]):
+			return -1
+		case better(hits[a], hits[b]):
+			return 1
+		}
+		return 0
+	})
 	dropped := make([]bool, len(hits))
-	for i := range hits {
-		for j := i + 1; j < len(hits); j++ {
-			if dropped[i] || dropped[j] || !sameSecret(hits[i], hits[j]) {
+	for _, i := range order {
+		best := -1
+		for j := range hits {
+			if j == i || dropped[j] || !sameSecret(hits[i], hits[j]) || !better(hits[j], hits[i]) {
 				continue
 			}
-			keep, drop := i, j
-			if better(hits[j], hits[i]) {
-				keep, drop = j, i
+			if best < 0 || better(hits[j], hits[best]) {
+				best = j
 			}
-			merge(&hits[keep], hits[drop])
-			dropped[drop] = true
+		}
+		if best >= 0 {
+			merge(&hits[best], hits[i])
+			dropped[i] = true
 		}
 	}
 	out := hits[:0]
@@ -76,6 +98,13 @@ func onePerSecret(hits []hit) []hit {
 	return out
 }
 
+// compareHitPlaces orders hits by where they are, then by rule and value.
+func compareHitPlaces(a, b hit) int {
+	return cmp.Or(cmp.Compare(a.startLine, b.startLine), cmp.Compare(a.startCol, b.startCol),
+		cmp.Compare(a.endLine, b.endLine), cmp.Compare(a.endCol, b.endCol),
+		strings.Compare(a.rule, b.rule), strings.Compare(a.fingerprint, b.fingerprint))
+}
+
 func sameSecret(a, b hit) bool {
 	return a.startLine == b.startLine && a.fingerprint != b.fingerprint &&
 		a.startCol > 0 && b.startCol > 0 && a.startCol <= b.endCol && b.startCol <= a.endCol
@@ -83,8 +112,9 @@ func sameSecret(a, b hit) bool {
 
 // better reports whether a names the secret better than b: the more specific
 // rule, then the text as written over decoded text, then the longer secret,
-// then gitleaks' rule over the engine's own, then the rule first by name.
-// The last makes the choice the same whatever order the hits come in:
+// then gitleaks' rule over the engine's own, then the rule first by name,
+// then the fingerprint. The last two make it a total order, so that the
+// choice is the same whatever order the hits come in:
 // gitleaks reports one call's findings in the order of a map, and two
 // provider rules may match one secret (trufflehog's history:
 // artifactory-reference-token and jfrog-identity-token, which came out one
@@ -102,7 +132,10 @@ func better(a, b hit) bool {
 	if oa, ob := ownRule(a.rule), ownRule(b.rule); oa != ob {
 		return ob
 	}
-	return a.rule < b.rule
+	if a.rule != b.rule {
+		return a.rule < b.rule
+	}
+	return a.fingerprint < b.fingerprint
 }
 
 // ownRule reports whether a rule is one of the engine's line rules.

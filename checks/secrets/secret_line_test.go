@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -122,16 +123,58 @@ func TestAWaiverDoesNotCrossToTheSecretBeside(t *testing.T) {
 	}
 }
 
-// Two provider rules on one secret give one finding under the same rule
-// whatever order the hits come in (gitleaks' come in a map's order): the
-// report does not change from one run to the next.
-func TestOnePerSecretChoosesTheSameRuleInAnyOrder(t *testing.T) {
-	a := hit{rule: "jfrog-identity-token", fingerprint: "jfrog-identity-token:1", startLine: 3, startCol: 26, endCol: 89}
-	b := hit{rule: "artifactory-reference-token", fingerprint: "artifactory-reference-token:1", startLine: 3, startCol: 26, endCol: 89}
-	for _, order := range [][]hit{{a, b}, {b, a}} {
-		got := onePerSecret(slices.Clone(order))
-		if len(got) != 1 || got[0].rule != "artifactory-reference-token" || !slices.Equal(got[0].aliases, []string{"jfrog-identity-token:1"}) {
-			t.Errorf("hits %s, %s: kept %+v", order[0].rule, order[1].rule, got)
+// Hits on one secret give the same findings whatever order they come in
+// (gitleaks' come in a map's order): the rule named and the fingerprints
+// that waive it do not change from one run to the next.
+func TestOnePerSecretIsTheSameInAnyOrder(t *testing.T) {
+	h := func(rule string, from, to int) hit {
+		return hit{rule: rule, fingerprint: rule + ":" + fmt.Sprint(from), startLine: 3, endLine: 3, startCol: from, endCol: to}
+	}
+	tests := []struct {
+		name string
+		hits []hit
+		want string // the hits kept, each with its aliases
+	}{
+		{"two provider rules on one token", []hit{h("jfrog-identity-token", 26, 89), h("artifactory-reference-token", 26, 89)},
+			"artifactory-reference-token[jfrog-identity-token:26]"},
+		{"a generic value over two tokens", []hit{h("aws-access-token", 11, 30), h("github-pat", 32, 71), h(genericRule, 11, 71)},
+			"aws-access-token[] github-pat[generic-api-key:11]"},
+		{"a chain of overlaps", []hit{h("github-pat", 1, 10), h("curl-auth-header", 8, 30), h(genericRule, 25, 40)},
+			"github-pat[curl-auth-header:8 generic-api-key:25]"},
+		{"two decoded hits of one rule", []hit{h("github-pat", 5, 20), h("github-pat", 10, 25)},
+			"github-pat[github-pat:5]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, order := range permutations(len(tt.hits)) {
+				in := make([]hit, len(order))
+				for i, k := range order {
+					in[i] = tt.hits[k]
+				}
+				var got []string
+				for _, k := range onePerSecret(in) {
+					aliases := slices.Sorted(slices.Values(k.aliases))
+					got = append(got, k.rule+"["+strings.Join(aliases, " ")+"]")
+				}
+				if s := strings.Join(got, " "); s != tt.want {
+					t.Errorf("order %v: kept %s, want %s", order, s, tt.want)
+				}
+			}
+		})
+	}
+}
+
+// permutations returns every order of 0..n-1.
+func permutations(n int) [][]int {
+	if n == 0 {
+		return [][]int{{}}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for at := 0; at <= len(p); at++ {
+			q := append(append(append([]int{}, p[:at]...), n-1), p[at:]...)
+			out = append(out, q)
 		}
 	}
+	return out
 }
