@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -73,13 +72,14 @@ func (r *Repo) loadRemotes(ctx context.Context) error {
 	if x.loaded {
 		return nil
 	}
-	out, err := r.run(ctx, "for-each-ref", "--format=%(refname)", "refs/remotes/")
+	out, err := r.run(ctx, "for-each-ref", "--format=%(refname) %(symref)", "refs/remotes/")
 	if err != nil {
 		return err
 	}
-	for _, ref := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		// refs/remotes/origin/HEAD only points at another remote branch.
-		if ref != "" && !strings.HasSuffix(ref, "/HEAD") {
+	x.branches = nil
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		// A symbolic ref (origin/HEAD) only points at another remote branch.
+		if ref, symref, _ := strings.Cut(line, " "); ref != "" && symref == "" {
 			x.branches = append(x.branches, ref)
 		}
 	}
@@ -96,27 +96,39 @@ func (r *Repo) loadRemotes(ctx context.Context) error {
 // firstBranches fills x.first: a commit's first branch is the first of
 // those whose tip it is and of its children's first branches. git lists
 // children before their parents (--topo-order), so that a commit's first
-// branch is known when it is reached. Called with r.remotes.mu held.
+// branch is known when it is reached. A ref that is not a commit (a tag of a
+// blob fetched under refs/remotes) holds none, as for-each-ref --contains
+// says; the walk starts from the commits resolved, never from the names
+// again, which a fetch could move meanwhile. Called with r.remotes.mu held.
 func (r *Repo) firstBranches(ctx context.Context) error {
 	x := &r.remotes
-	tips := make([]string, len(x.branches))
+	peeled := make([]string, len(x.branches))
 	for i, b := range x.branches {
-		tips[i] = b + "^{commit}"
+		peeled[i] = b + "^{commit}"
 	}
-	out, err := r.runInput(ctx, []byte(strings.Join(tips, "\n")+"\n"), "cat-file", "--batch-check=%(objectname)")
+	out, err := r.runInput(ctx, []byte(strings.Join(peeled, "\n")+"\n"), "cat-file", "--batch-check=%(objectname) %(objecttype)")
 	if err != nil {
 		return err
 	}
-	shas := strings.Fields(string(out))
-	if len(shas) != len(x.branches) || slices.ContainsFunc(shas, func(s string) bool { return !isObjectID(s) }) {
-		return fmt.Errorf("git resolved %d of %d remote-tracking branches to commits", len(shas), len(x.branches))
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(x.branches) {
+		return fmt.Errorf("git answered for %d of %d remote-tracking branches", len(lines), len(x.branches))
 	}
-	for i, sha := range shas {
+	var tips []string
+	for i, line := range lines {
+		sha, kind, _ := strings.Cut(line, " ")
+		if kind != "commit" || !isObjectID(sha) {
+			continue // "<name> missing": no commit there
+		}
+		tips = append(tips, sha)
 		if j, ok := x.first[sha]; !ok || i < j {
 			x.first[sha] = i
 		}
 	}
-	out, err = r.runInput(ctx, []byte(strings.Join(x.branches, "\n")+"\n"), "rev-list", "--topo-order", "--parents", "--stdin")
+	if len(tips) == 0 {
+		return nil
+	}
+	out, err = r.runInput(ctx, []byte(strings.Join(tips, "\n")+"\n"), "rev-list", "--topo-order", "--parents", "--stdin")
 	if err != nil {
 		return err
 	}

@@ -85,12 +85,26 @@ func TestRemoteBranchContainingAgreesWithForEachRef(t *testing.T) {
 	g.Git("checkout", "-q", "main")
 	g.Write("a", "1\n").Commit("main moves on")
 	g.Git("merge", "-q", "--no-ff", "-m", "merge m-middle", "m-middle")
-	g.Git("push", "-q", "origin", "main", "zeta", "m-middle", "alpha")
+	branch("solo", "alpha", 1)
+	g.Git("push", "-q", "origin", "main", "zeta", "m-middle", "alpha", "solo:x/HEAD")
+	g.Git("checkout", "-q", "main")
+	g.Git("fetch", "-q", "origin")
+	g.Git("remote", "set-head", "origin", "main")
+	// A tag of a blob fetched under refs/remotes holds no commit.
+	blob := strings.TrimSpace(g.Git("rev-parse", "main:a"))
+	g.Git("update-ref", "refs/remotes/origin/tags/blob", blob)
 	g.Write("a", "2\n").Commit("not pushed")
 
 	r := open(t, g.Dir)
 	for _, sha := range strings.Fields(g.Git("rev-list", "--all")) {
-		want, _, _ := strings.Cut(g.Git("for-each-ref", "--contains", sha, "--format=%(refname:short)", "refs/remotes/"), "\n")
+		want := ""
+		// for-each-ref also lists origin/HEAD, which only points at main.
+		for _, line := range strings.Split(g.Git("for-each-ref", "--contains", sha, "--format=%(refname:short) %(symref)", "refs/remotes/"), "\n") {
+			if name, symref, _ := strings.Cut(line, " "); name != "" && symref == "" {
+				want = name
+				break
+			}
+		}
 		got, ok, err := r.RemoteBranchContaining(context.Background(), sha)
 		if err != nil || got != want || ok != (want != "") {
 			t.Errorf("%s: got %q, %v, %v; for-each-ref says %q", sha[:7], got, ok, err, want)
