@@ -77,9 +77,16 @@ type ruleSelection struct {
 	build func(map[string]gconfig.Rule) *detect.Detector
 	mu    sync.Mutex
 	cache map[string]*detect.Detector
-	// cacheStates bounds from above the states of the cached detectors'
-	// keyword tries.
+	// cached lists the cache's keys, oldest first, and cacheStates bounds
+	// from above the states of their detectors' keyword tries.
+	cached      []cachedDetector
 	cacheStates int
+}
+
+// cachedDetector is a cached detector's key and the states of its trie.
+type cachedDetector struct {
+	key    string
+	states int
 }
 
 func newRuleSelection(rules map[string]gconfig.Rule, tests map[string]func(string) bool, probe []string, build func(map[string]gconfig.Rule) *detect.Detector) *ruleSelection {
@@ -275,11 +282,18 @@ func (s *ruleSelection) detector(chosen []uint64) *detect.Detector {
 	d = s.build(rules)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.cache) >= maxSelectionDetectors || s.cacheStates+states > maxSelectionTrieStates {
-		clear(s.cache)
-		s.cacheStates = 0
+	if _, ok := s.cache[key]; ok {
+		return d // built meanwhile by another caller too
+	}
+	// The oldest leave first, so that sets used in turn stay.
+	for len(s.cached) > 0 && (len(s.cache) >= maxSelectionDetectors || s.cacheStates+states > maxSelectionTrieStates) {
+		old := s.cached[0]
+		s.cached = s.cached[1:]
+		delete(s.cache, old.key)
+		s.cacheStates -= old.states
 	}
 	s.cache[key] = d
+	s.cached = append(s.cached, cachedDetector{key, states})
 	s.cacheStates += states
 	return d
 }

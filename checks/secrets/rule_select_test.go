@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	gconfig "github.com/zricethezav/gitleaks/v8/config"
 	"github.com/zricethezav/gitleaks/v8/detect"
 	"github.com/zricethezav/gitleaks/v8/report"
 )
@@ -207,5 +208,58 @@ func TestPathBoundRulesRunWhereTheirPathMatches(t *testing.T) {
 	}
 	if !slices.ContainsFunc(e.first.pathBound, func(i int) bool { return e.first.ids[i] == "kubernetes-secret-yaml" }) {
 		t.Error("kubernetes-secret-yaml is not path-bound")
+	}
+}
+
+// A selection keeps its detectors while their keyword tries fit the bound,
+// dropping the oldest first: two sets used in turn are built once each.
+func TestSelectionCacheKeepsSetsUsedInTurn(t *testing.T) {
+	c := newCheck(t)
+	builds := 0
+	s := newDecodingSelection(c.engines.builtin, nil, func(rs map[string]gconfig.Rule) *detect.Detector {
+		builds++
+		return c.engines.detector(rs, maxDecodeDepth)
+	})
+	// Sets of rules whose keywords add up to a little under half the bound.
+	var sets [][]uint64
+	chosen, states := make([]uint64, bitWords(len(s.rules))), 1
+	for i, r := range s.run {
+		n := 0
+		for _, k := range r.Keywords {
+			n += len(k)
+		}
+		if n == 0 {
+			continue
+		}
+		chosen[i/64] |= 1 << (i % 64)
+		if states += n; states > maxSelectionTrieStates*2/5 {
+			sets = append(sets, chosen)
+			chosen, states = make([]uint64, bitWords(len(s.rules))), 1
+		}
+	}
+	if len(sets) < 3 {
+		t.Fatalf("only %d sets", len(sets))
+	}
+	for range 5 {
+		s.detector(sets[0])
+		s.detector(sets[1])
+	}
+	if builds != 2 {
+		t.Errorf("two sets used in turn were built %d times, want 2", builds)
+	}
+	// A third set makes room by dropping the oldest only.
+	s.detector(sets[2])
+	s.detector(sets[1])
+	if builds != 3 {
+		t.Errorf("after a third set, %d builds, want 3: the set used last was dropped", builds)
+	}
+	for _, set := range sets {
+		s.detector(set)
+		if s.cacheStates > maxSelectionTrieStates && len(s.cached) > 1 {
+			t.Fatalf("%d detectors hold %d states, more than %d", len(s.cached), s.cacheStates, maxSelectionTrieStates)
+		}
+	}
+	if len(s.cached) != len(s.cache) {
+		t.Errorf("%d keys listed for %d detectors", len(s.cached), len(s.cache))
 	}
 }
