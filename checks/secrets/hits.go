@@ -37,6 +37,9 @@ type hit struct {
 	// aliases are the fingerprints of other rules' hits on the same secret
 	// (see onePerSecret).
 	aliases []string
+	// size is the secret's length in bytes, which tells apart secrets
+	// decoded from one encoded text (they share its columns).
+	size int
 }
 
 // scanText runs the detectors on one fragment whose first line is line 1
@@ -162,6 +165,7 @@ func toHit(f report.Finding, raw string, first int) (hit, bool) {
 		preview:     Mask(f.Secret),
 		startLine:   f.StartLine,
 		encoding:    encodingOf(f),
+		size:        len(f.Secret),
 	}
 	h.endLine = endLine(f.StartLine, f.EndLine, f.Match, h.encoding != "")
 	if at := strings.Index(f.Match, f.Secret); h.encoding == "" && at >= 0 && strings.Contains(f.Match[:at], "\n") {

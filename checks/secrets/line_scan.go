@@ -56,6 +56,7 @@ func (e *engine) lineHit(r *lineRule, path, raw string, ln numberedLine, m []int
 		startCol:    utf8.RuneCountInString(ln.text[:s]) + 1,
 		endCol:      utf8.RuneCountInString(ln.text[:end]),
 		marker:      markerIn(ln.text),
+		size:        len(secret),
 	}, true
 }
 

@@ -111,8 +111,8 @@ func sameSecret(a, b hit) bool {
 }
 
 // better reports whether a names the secret better than b: the more specific
-// rule, then the text as written over decoded text, then the longer secret,
-// then gitleaks' rule over the engine's own, then the rule first by name,
+// rule, then the text as written over decoded text, then the longer secret
+// (in the text, then decoded), then gitleaks' rule over the engine's own, then the rule first by name,
 // then the fingerprint. The last two make it a total order, so that the
 // choice is the same whatever order the hits come in:
 // gitleaks reports one call's findings in the order of a map, and two
@@ -128,6 +128,9 @@ func better(a, b hit) bool {
 	}
 	if la, lb := a.endCol-a.startCol, b.endCol-b.startCol; la != lb {
 		return la > lb
+	}
+	if a.size != b.size {
+		return a.size > b.size
 	}
 	if oa, ob := ownRule(a.rule), ownRule(b.rule); oa != ob {
 		return ob

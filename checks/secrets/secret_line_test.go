@@ -130,6 +130,11 @@ func TestOnePerSecretIsTheSameInAnyOrder(t *testing.T) {
 	h := func(rule string, from, to int) hit {
 		return hit{rule: rule, fingerprint: rule + ":" + fmt.Sprint(from), startLine: 3, endLine: 3, startCol: from, endCol: to}
 	}
+	// decoded is a hit on a secret of the given size decoded from the text.
+	decoded := func(x hit, size int, tag string) hit {
+		x.encoding, x.size, x.fingerprint = "base64", size, x.fingerprint+tag
+		return x
+	}
 	tests := []struct {
 		name string
 		hits []hit
@@ -143,6 +148,8 @@ func TestOnePerSecretIsTheSameInAnyOrder(t *testing.T) {
 			"github-pat[curl-auth-header:8 generic-api-key:25]"},
 		{"two decoded hits of one rule", []hit{h("github-pat", 5, 20), h("github-pat", 10, 25)},
 			"github-pat[github-pat:5]"},
+		{"secrets decoded from one text", []hit{decoded(h(genericRule, 44, 291), 17, "a"), decoded(h(genericRule, 44, 291), 64, "b"), decoded(h(genericRule, 44, 291), 64, "c")},
+			"generic-api-key[generic-api-key:44a generic-api-key:44c]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
