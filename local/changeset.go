@@ -50,7 +50,7 @@ func (r *Repo) ChangeSet(ctx context.Context, rg *Range) (*checks.ChangeSet, err
 		r.merges[sha] = merges[sha]
 	}
 	r.mu.Unlock()
-	r.prefetch(shas, merges)
+	r.prefetch(shas)
 	r.planPaths(shas)
 	base := rg.MergeBase
 	if base == "" {

@@ -85,7 +85,7 @@ func (r *Repo) CommitFiles(ctx context.Context, sha string) ([]checks.File, erro
 // detection differs (see exactMergeDiffArgs), and one for the rest.
 // CommitFiles then waits only for the commit it asks for, while git keeps
 // streaming the rest.
-func (r *Repo) prefetch(shas []string, merges map[string]bool) {
+func (r *Repo) prefetch(shas []string) {
 	streams := [2]*commitStream{{}, {}} // the other commits', the merges'
 	parts := [2][]string{}
 	entries := [2]map[string]*commitEntry{{}, {}}
@@ -95,7 +95,7 @@ func (r *Repo) prefetch(shas []string, merges map[string]bool) {
 			continue
 		}
 		i := 0
-		if merges[sha] {
+		if r.merges[sha] {
 			i = 1
 		}
 		e := &commitEntry{done: make(chan struct{}), stream: streams[i]}

@@ -8,8 +8,8 @@ import (
 	"sync"
 )
 
-// remoteIndex answers RemoteBranchContaining for many commits with two git
-// processes rather than one `git for-each-ref --contains` each: a scan of a
+// remoteIndex answers RemoteBranchContaining for many commits with three
+// git processes rather than one `git for-each-ref --contains` each: a scan of a
 // long history asks for every commit that introduced a secret, and each of
 // those processes walks the history again (90 of them cost 1.1 s of CPU on
 // gitleaks/gitleaks, a third of what gitleaks takes for its whole scan; one
@@ -18,7 +18,7 @@ type remoteIndex struct {
 	mu     sync.Mutex
 	loaded bool
 	// branches are the remote-tracking branches in for-each-ref's order
-	// (by name), without the */HEAD pointers to another of them.
+	// (by name), without the symbolic ones (origin/HEAD).
 	branches []string
 	// first maps every commit some remote-tracking branch holds to the
 	// index in branches of the first that holds it.

@@ -3,7 +3,6 @@ package local_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -14,9 +13,7 @@ import (
 func TestRemoteBranchContaining(t *testing.T) {
 	g := localtest.New(t)
 	pushed := g.Write("a", "a\n").Commit("pushed")
-	bare := filepath.Join(t.TempDir(), "origin.git")
-	g.Git("init", "-q", "--bare", bare)
-	g.Git("remote", "add", "origin", bare)
+	g.AddOrigin()
 	g.Git("push", "-q", "-u", "origin", "main")
 	g.Git("remote", "set-head", "origin", "main")
 	local := g.Write("b", "b\n").Commit("not pushed")
@@ -69,9 +66,7 @@ func TestRemoteBranchContaining(t *testing.T) {
 func TestRemoteBranchContainingAgreesWithForEachRef(t *testing.T) {
 	g := localtest.New(t)
 	g.Write("a", "0\n").Commit("root")
-	bare := filepath.Join(t.TempDir(), "origin.git")
-	g.Git("init", "-q", "--bare", bare)
-	g.Git("remote", "add", "origin", bare)
+	g.AddOrigin()
 	branch := func(name, from string, n int) {
 		g.Git("checkout", "-q", "-b", name, from)
 		for i := range n {

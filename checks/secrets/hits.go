@@ -117,7 +117,8 @@ func (e *engine) gitleaksHits(ctx context.Context, path, raw string) []hit {
 // in frag, with only the rules that may find something in its text or in
 // the text of one of its decoding passes: gitleaks runs every rule whose
 // keyword a pass's text holds over that text (on gitleaks/gitleaks'
-// history, 0.1 s for 190 kB of fragments, five times the cost of the rest).
+// history, 190 kB of such fragments cost 0.16 s, about 20 times the first
+// pass's cost per byte; 0.12 s with this selection).
 func (e *engine) decodingDetect(ctx context.Context, frag detect.Fragment) []report.Finding {
 	chosen, some := e.decoding.selectedIn(append([]string{frag.Raw}, decodedTexts(frag.Raw)...))
 	if !some {

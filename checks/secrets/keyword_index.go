@@ -51,16 +51,9 @@ func newKeywordIndex(keywords []string) (*keywordIndex, []int) {
 // lowered by strings.ToLower itself, so that its folds (the Kelvin sign to k,
 // invalid bytes to U+FFFD) are gitleaks' own.
 func (x *keywordIndex) find(raw string, present []uint64) {
-	if !x.scan(raw, present, true) {
-		x.scan(strings.ToLower(raw), present, false)
+	if !x.auto.scan(raw, present, true) {
+		x.auto.scan(strings.ToLower(raw), present, false)
 	}
-}
-
-// scan marks the keywords of text, lower-casing ASCII letters as it reads.
-// With asciiOnly it stops and returns false at the first byte that is not
-// ASCII (the caller scans the text lowered by strings.ToLower instead).
-func (x *keywordIndex) scan(text string, present []uint64, asciiOnly bool) bool {
-	return x.auto.scan(text, present, asciiOnly)
 }
 
 // bitWords is how many uint64 hold n bits.

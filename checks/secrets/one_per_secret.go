@@ -112,10 +112,10 @@ func sameSecret(a, b hit) bool {
 
 // better reports whether a names the secret better than b: the more specific
 // rule, then the text as written over decoded text, then the longer secret
-// (in the text, then decoded), then gitleaks' rule over the engine's own, then the rule first by name,
-// then the fingerprint. The last two make it a total order, so that the
-// choice is the same whatever order the hits come in:
-// gitleaks reports one call's findings in the order of a map, and two
+// (in the text, then decoded), then gitleaks' rule over the engine's own,
+// then the rule first by name, then the fingerprint. The last two make it a
+// total order, so that the choice is the same whatever order the hits come
+// in: gitleaks reports one call's findings in the order of a map, and two
 // provider rules may match one secret (trufflehog's history:
 // artifactory-reference-token and jfrog-identity-token, which came out one
 // way or the other from one run to the next).

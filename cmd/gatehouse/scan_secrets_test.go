@@ -2,7 +2,6 @@ package main
 
 import (
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -73,9 +72,7 @@ func TestScanFindsSecretsInHistory(t *testing.T) {
 		}, nil, 1, []string{"settings.yml", "secrets/github-pat", "The head no longer has it", "Rewrite the commit before pushing"}, []string{"Rotate this credential"}},
 		{"a pushed secret", func(g *localtest.Repo) string {
 			sha := g.Write("settings.yml", "token: "+token+"\n").Commit("add token")
-			bare := filepath.Join(t.TempDir(), "origin.git")
-			g.Git("init", "-q", "--bare", bare)
-			g.Git("remote", "add", "origin", bare)
+			g.AddOrigin()
 			g.Git("push", "-q", "origin", "main", "feature")
 			return sha
 		}, nil, 1, []string{"settings.yml", "is on origin/feature: it was pushed, so the secret is leaked", "Rotate this credential"}, []string{"Rewrite the commit"}},

@@ -68,6 +68,15 @@ func (r *Repo) Git(args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
+// AddOrigin makes an empty bare repository in the test's temporary
+// directory and adds it as the remote "origin", for the test to push to.
+func (r *Repo) AddOrigin() {
+	r.t.Helper()
+	bare := filepath.Join(r.t.TempDir(), "origin.git")
+	r.Git("init", "-q", "--bare", bare)
+	r.Git("remote", "add", "origin", bare)
+}
+
 // MergeConflicting merges branch into the current branch and requires the
 // merge to stop on a conflict in path, left for the test to resolve and
 // commit.
